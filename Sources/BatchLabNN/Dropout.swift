@@ -1,0 +1,55 @@
+import BatchLabCore
+
+/// Inverted dropout, Keras's `Dropout(rate)`: in training each element is zeroed with
+/// probability `rate` and the survivors scaled by 1 / (1 − rate); in inference it is the identity.
+///
+/// The mask of step t is a pure function of (layer seed, t) (see `CounterHash`), so runs are
+/// reproducible and backward redraws the mask instead of storing it.
+public struct Dropout: Layer {
+    public var rate: Float
+
+    public init(_ rate: Float) {
+        precondition(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1), got \(rate)")
+        self.rate = rate
+    }
+
+    public var summary: String { "Dropout(\(rate))" }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
+
+    public func makeKernel(_ context: KernelContext) throws -> any LayerKernel {
+        DropoutKernel(self, context)
+    }
+}
+
+/// Dropout for one batch size, over the physical elements of its input's layout.
+final class DropoutKernel: LayerKernel {
+    let output: Tensor
+    let outputGradient: Tensor?
+    private let input: Tensor
+    private let inputGradient: Tensor?
+    private let keepProbability: Float
+    private let seed: UInt64
+
+    init(_ layer: Dropout, _ context: KernelContext) {
+        input = context.input
+        inputGradient = context.inputGradient
+        keepProbability = 1 - layer.rate
+        seed = context.seed
+        // Inference: the output is the input itself.
+        output = context.training ? Tensor(input.desc, engine: context.engine) : input
+        outputGradient = context.training ? Tensor(input.desc, engine: context.engine) : nil
+    }
+
+    func forward(step: UInt64) throws {
+        guard output !== input else { return }
+        dropoutMask(input.floats.baseAddress!, output.floats.baseAddress!, count: input.floats.count,
+                    keepProbability: keepProbability, hash: CounterHash(seed: seed, step: step))
+    }
+
+    func backward(step: UInt64) throws {
+        guard let inputGradient, let outputGradient else { return }
+        dropoutMask(outputGradient.floats.baseAddress!, inputGradient.floats.baseAddress!, count: input.floats.count,
+                    keepProbability: keepProbability, hash: CounterHash(seed: seed, step: step))
+    }
+}

@@ -1,0 +1,104 @@
+import BatchLabCore
+import BatchLabNN
+
+/// Adam (Kingma & Ba 2015) with Keras's defaults and "epsilon hat" form:
+///
+///     t ← t + 1;  α_t = lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)
+///     m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²
+///     θ ← θ − α_t · m / (√v + ε̂)
+///
+/// β₁ 0.9, β₂ 0.999, ε̂ 1e-7 (Keras). PyTorch's form adds ε to √v̂ after bias correction instead;
+/// `EpsilonPlacement.pytorch` selects it.
+public struct Adam: Optimizer {
+    public enum EpsilonPlacement: Sendable {
+        /// ε added to √v before the bias correction is folded into the step size (Keras, TF).
+        case keras
+        /// ε added to √(v / (1 − β₂ᵗ)) (PyTorch).
+        case pytorch
+    }
+
+    public var learningRate: Float
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var epsilonPlacement: EpsilonPlacement
+    public private(set) var iterations = 0
+    /// Threads the update is split over (the engine's thread count).
+    public var threads: Int
+    private var m: [[Float]] = []
+    private var v: [[Float]] = []
+
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+                epsilonPlacement: EpsilonPlacement = .keras, threads: Int = 1) {
+        self.threads = threads
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.epsilonPlacement = epsilonPlacement
+    }
+
+    public mutating func update(_ parameters: [Parameter]) {
+        if m.count != parameters.count {
+            m = zeroSlots(for: parameters)
+            v = zeroSlots(for: parameters)
+        }
+        iterations += 1
+        let t = Double(iterations)
+        let correction1 = 1 - Foundation.pow(Double(beta1), t), correction2 = 1 - Foundation.pow(Double(beta2), t)
+        let stepSize: Float, epsilonTerm: Float
+        switch epsilonPlacement {
+        case .keras:
+            stepSize = Float(Double(learningRate) * correction2.squareRoot() / correction1)
+            epsilonTerm = epsilon
+        case .pytorch:
+            // θ −= lr/c₁ · m / (√v/√c₂ + ε) = lr·√c₂/c₁ · m / (√v + ε·√c₂)
+            stepSize = Float(Double(learningRate) * correction2.squareRoot() / correction1)
+            epsilonTerm = epsilon * Float(correction2.squareRoot())
+        }
+        for (index, parameter) in parameters.enumerated() {
+            let (value, gradient) = (parameter.value.floats, parameter.gradient.floats)
+            let (beta1, beta2) = (beta1, beta2)
+            m[index].withUnsafeMutableBufferPointer { m in
+                v[index].withUnsafeMutableBufferPointer { v in
+                    parallelChunks(count: value.count, threads: threads) { range in
+                        adamUpdate(value: UnsafeMutableBufferPointer(rebasing: value[range]),
+                                   gradient: UnsafeMutableBufferPointer(rebasing: gradient[range]),
+                                   m: UnsafeMutableBufferPointer(rebasing: m[range]),
+                                   v: UnsafeMutableBufferPointer(rebasing: v[range]),
+                                   stepSize: stepSize, beta1: beta1, beta2: beta2, epsilon: epsilonTerm)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One Adam pass over matching buffers, 16 floats at a time.
+func adamUpdate(value: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
+                m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>,
+                stepSize: Float, beta1: Float, beta2: Float, epsilon: Float) {
+    typealias V = SIMD16<Float>
+    let (b1, b2, c1, c2) = (V(repeating: beta1), V(repeating: beta2), V(repeating: 1 - beta1), V(repeating: 1 - beta2))
+    let (alpha, eps) = (V(repeating: stepSize), V(repeating: epsilon))
+    let count = value.count, vectors = count / 16
+    let (p, g, mp, vp) = (UnsafeMutableRawPointer(value.baseAddress!), UnsafeRawPointer(gradient.baseAddress!),
+                          UnsafeMutableRawPointer(m.baseAddress!), UnsafeMutableRawPointer(v.baseAddress!))
+    for i in 0..<vectors {
+        let offset = i * MemoryLayout<V>.size
+        let gi = g.loadUnaligned(fromByteOffset: offset, as: V.self)
+        let mi = b1 * mp.loadUnaligned(fromByteOffset: offset, as: V.self) + c1 * gi
+        let vi = b2 * vp.loadUnaligned(fromByteOffset: offset, as: V.self) + c2 * gi * gi
+        mp.storeBytes(of: mi, toByteOffset: offset, as: V.self)
+        vp.storeBytes(of: vi, toByteOffset: offset, as: V.self)
+        let pi = p.loadUnaligned(fromByteOffset: offset, as: V.self) - alpha * mi / (vi.squareRoot() + eps)
+        p.storeBytes(of: pi, toByteOffset: offset, as: V.self)
+    }
+    for i in (vectors * 16)..<count {
+        m[i] = beta1 * m[i] + (1 - beta1) * gradient[i]
+        v[i] = beta2 * v[i] + (1 - beta2) * gradient[i] * gradient[i]
+        value[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
+    }
+}
+
+import Foundation

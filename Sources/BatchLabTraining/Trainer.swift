@@ -1,0 +1,128 @@
+import BatchLabCore
+import BatchLabData
+import BatchLabNN
+import BatchLabOptim
+import Foundation
+
+/// The fit loop, Keras's `model.fit`: shuffled mini-batches, forward, categorical cross-entropy,
+/// backward, optimizer step; after each epoch, validation and callbacks.
+///
+/// Deterministic: with the same seed and thread count, the shuffles, dropout masks and so every
+/// number repeat exactly.
+public final class Trainer {
+    public let network: Network
+    public var optimizer: any Optimizer
+    public let loss = CategoricalCrossentropy()
+    /// Training steps taken so far, over all epochs (numbers dropout masks).
+    public private(set) var step: UInt64 = 0
+    private var shuffle: SplitMix64
+
+    public init(network: Network, optimizer: any Optimizer, seed: UInt64) {
+        self.network = network
+        self.optimizer = optimizer
+        shuffle = SplitMix64(seed: SplitMix64.derive(seed, 0x5AFF1E))
+    }
+
+    /// What `fit` ended with.
+    public enum Outcome: Equatable {
+        case finished
+        /// A callback set `stopTraining`.
+        case stoppedByCallback
+        /// `stop` was requested (Ctrl-C); the epoch in progress was not logged.
+        case interrupted
+    }
+
+    /// Trains for `epochs` epochs, validating on `validation` after each when given.
+    public func fit(_ train: some Dataset, validation: (any Dataset)?, epochs: Int, batchSize: Int,
+                    callbacks: inout [any Callback], stop: StopSignal? = nil) throws -> (outcome: Outcome, history: [EpochLogs]) {
+        precondition(epochs >= 1 && batchSize >= 1 && train.count >= 1)
+        var state = TrainingState(epochs: epochs, stepsPerEpoch: (train.count + batchSize - 1) / batchSize,
+                                  batchSize: batchSize, learningRate: optimizer.learningRate)
+        var history: [EpochLogs] = []
+        for index in callbacks.indices { callbacks[index].onTrainBegin(state: &state) }
+        defer { for index in callbacks.indices { callbacks[index].onTrainEnd(state: &state) } }
+        for epoch in 1...epochs {
+            state.epoch = epoch
+            for index in callbacks.indices { callbacks[index].onEpochBegin(state: &state) }
+            let started = Date()
+            guard let trained = try trainEpoch(train, batchSize: batchSize, callbacks: &callbacks, state: &state, stop: stop) else {
+                return (.interrupted, history)
+            }
+            let trainSeconds = Date().timeIntervalSince(started)
+            var logs = EpochLogs()
+            logs["epoch"] = Double(epoch)
+            logs["loss"] = trained.loss
+            logs["accuracy"] = trained.accuracy
+            if let validation {
+                let measured = try evaluate(validation, batchSize: batchSize)
+                logs["val_loss"] = measured.loss
+                logs["val_accuracy"] = measured.accuracy
+            }
+            // The float's shortest decimal form, so 0.004 logs as 0.004 rather than 0.004000000189989805.
+            logs["lr"] = Double("\(optimizer.learningRate)")
+            logs["seconds"] = Date().timeIntervalSince(started)
+            logs["images_per_second"] = Double(train.count) / trainSeconds
+            logs["peak_rss_mb"] = ResourceUsage.peakResidentMegabytes()
+            for index in callbacks.indices { callbacks[index].onEpochEnd(&logs, state: &state) }
+            optimizer.learningRate = state.learningRate
+            history.append(logs)
+            if state.stopTraining { return (.stoppedByCallback, history) }
+        }
+        return (.finished, history)
+    }
+
+    /// One pass over `train` in a fresh shuffle; nil when interrupted.
+    private func trainEpoch(_ train: some Dataset, batchSize: Int, callbacks: inout [any Callback],
+                            state: inout TrainingState, stop: StopSignal?) throws -> (loss: Double, accuracy: Double)? {
+        var order = Array(0..<train.count)
+        order.shuffle(using: &shuffle)
+        var (lossSum, correct, seen) = (0.0, 0, 0)
+        let classes = network.outputShape[0]
+        var targets = [Float]()
+        for (batch, start) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
+            let indices = order[start..<min(start + batchSize, order.count)]
+            let plan = try network.plan(batchSize: indices.count, training: true)
+            targets = [Float](repeating: 0, count: indices.count * classes)
+            targets.withUnsafeMutableBufferPointer { targets in
+                train.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
+            }
+            try plan.forward(step: step)
+            let probabilities = UnsafePointer(plan.output.floats.baseAddress!)
+            let measured = loss.evaluate(probabilities: probabilities, targets: targets, count: indices.count, classes: classes)
+            loss.logitGradient(probabilities: probabilities, targets: targets, count: indices.count,
+                               batchSize: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
+            try plan.backward(step: step)
+            optimizer.learningRate = state.learningRate
+            optimizer.update(network.trainableParameters)
+            step += 1
+            lossSum += measured.lossSum
+            correct += measured.correct
+            seen += indices.count
+            let logs = BatchLogs(batch: batch + 1, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
+            for index in callbacks.indices { callbacks[index].onBatchEnd(logs, state: &state) }
+            if stop?.isRequested == true { return nil }
+        }
+        return (lossSum / Double(seen), Double(correct) / Double(seen))
+    }
+
+    /// Mean loss and accuracy over `dataset` in inference mode (no dropout). The last partial
+    /// batch is padded to `batchSize` and only its real rows are counted.
+    public func evaluate(_ dataset: any Dataset, batchSize: Int) throws -> (loss: Double, accuracy: Double) {
+        let plan = try network.plan(batchSize: batchSize, training: false)
+        let classes = network.outputShape[0]
+        var targets = [Float](repeating: 0, count: batchSize * classes)
+        var (lossSum, correct) = (0.0, 0)
+        for start in stride(from: 0, to: dataset.count, by: batchSize) {
+            let indices = Array(start..<min(start + batchSize, dataset.count))[...]
+            targets.withUnsafeMutableBufferPointer { targets in
+                dataset.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
+            }
+            try plan.forward(step: step)
+            let measured = loss.evaluate(probabilities: plan.output.floats.baseAddress!, targets: targets,
+                                         count: indices.count, classes: classes)
+            lossSum += measured.lossSum
+            correct += measured.correct
+        }
+        return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import BatchLabCore
+import BatchLabNN
+import BatchLabTraining
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure training throughput on random data (median of repeats after warm-up).")
+
+    @Option(help: "Model to measure.") var model = "seed-cnn"
+    @Option(help: "Examples per step.") var batchSize = 32
+    @Option(help: "Timed steps per repeat.") var steps = 300
+    @Option(help: "Untimed steps first.") var warmup = 50
+    @Option(help: "Timed repeats (≥ 3).") var repeats = 3
+    @Option(help: "Threads (default: all cores).") var threads: Int?
+
+    func validate() throws {
+        guard Models.named(model) != nil else {
+            throw ValidationError("unknown --model '\(model)'; choose one of \(Models.all.map(\.name).joined(separator: ", "))")
+        }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
+        guard steps >= 1 else { throw ValidationError("--steps must be ≥ 1 (got \(steps))") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be ≥ 0 (got \(warmup))") }
+        guard repeats >= 3 else { throw ValidationError("--repeats must be ≥ 3 for a median (got \(repeats))") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1 (got \(threads))") }
+    }
+
+    func run() throws {
+        let threads = threads ?? Engine.coreCount
+        var benchmark = Benchmark(model: Models.named(model)!, batchSize: batchSize, threads: threads)
+        benchmark.steps = steps
+        benchmark.warmup = warmup
+        benchmark.repeats = repeats
+        let result = try benchmark.run()
+        for (index, rate) in result.imagesPerSecond.enumerated() {
+            print("repeat \(index + 1): \(String(format: "%.1f", rate)) images/s")
+        }
+        print("bench framework=batchlab model=\(model) batch=\(batchSize) threads=\(threads) "
+              + "train_images_per_s=\(String(format: "%.1f", result.median)) peak_rss_mb=\(Int(result.peakResidentMegabytes.rounded()))")
+    }
+}
