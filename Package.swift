@@ -36,7 +36,7 @@ let package = Package(
             "BatchLabTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "BatchLabCoreTests", dependencies: ["BatchLabCore"]),
+        .testTarget(name: "BatchLabCoreTests", dependencies: ["BatchLabCore", "CDNNL"]),
         .testTarget(name: "BatchLabNNTests", dependencies: ["BatchLabNN"]),
         .testTarget(name: "BatchLabOptimTests", dependencies: ["BatchLabOptim"]),
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),

@@ -71,7 +71,7 @@ final class BatchNormalizationKernel: LayerKernel {
         let backward = try BatchNormPrimitives.backward(diff: gradient.desc, data: context.input.desc,
                                                         epsilon: layer.epsilon, hint: forward, engine: engine)
         backwardPrimitive = try Primitive(backward, arguments: [
-            DNNL_ARG_SRC: context.input, DNNL_ARG_DIFF_DST: gradient, DNNL_ARG_SCALE: gamma.value,
+            DNNL_ARG_SRC: context.input, DNNL_ARG_DIFF_DST: gradient, DNNL_ARG_SCALE: gamma.value, DNNL_ARG_SHIFT: beta.value,
             DNNL_ARG_MEAN: statistics.0, DNNL_ARG_VARIANCE: statistics.1,
             DNNL_ARG_DIFF_SRC: context.inputGradient ?? Tensor(context.input.desc, engine: engine),
             DNNL_ARG_DIFF_SCALE: gamma.gradient, DNNL_ARG_DIFF_SHIFT: beta.gradient])

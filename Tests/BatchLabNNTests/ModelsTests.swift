@@ -1,0 +1,21 @@
+import Testing
+@testable import BatchLabNN
+
+@Suite struct ModelsTests {
+    @Test func parameterCountsMatchKeras() throws {
+        // Keras model.count_params() for the tutorial's model and the cifar10_cnn example.
+        #expect(try Models.seedCNN.parameterCount(inputShape: [3, 32, 32]) == 821_206)
+        #expect(try Models.kerasCNN.parameterCount(inputShape: [3, 32, 32]) == 1_250_858)
+    }
+
+    @Test func shapeErrorsNameTheLayer() {
+        let model = Sequential { Dense(10) }
+        #expect(throws: ShapeError.self) { try model.summary(inputShape: [3, 32, 32]) }
+    }
+
+    @Test func keepsSamePaddingGeometry() {
+        #expect(Padding.same.geometry(input: 32, kernel: 3, stride: 1) == (32, 1, 1))
+        #expect(Padding.same.geometry(input: 15, kernel: 3, stride: 2) == (8, 1, 1))
+        #expect(Padding.valid.geometry(input: 15, kernel: 3, stride: 1) == (13, 0, 0))
+    }
+}
