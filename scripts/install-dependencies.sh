@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system packages BatchLab needs on Debian/Ubuntu, when they are missing:
+# oneDNN (libdnnl-dev), tar and gzip for the dataset archive, python3 for the download tests.
+set -euo pipefail
+missing=()
+for package in libdnnl-dev tar gzip python3; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "Installing ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build in release mode, make sure CIFAR-10 is there
+# ($BATCHLAB_DATA, or downloaded to ~/.cache/batchlab), and train the tutorial's CNN.
+# Extra arguments go to `batchlab train` (default: --epochs 5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-dependencies.sh
+swift build -c release
+batchlab=.build/release/batchlab
+if ! $batchlab data verify >/dev/null 2>&1; then
+    if [ -n "${BATCHLAB_DATA:-}" ]; then
+        $batchlab data verify   # prints what is wrong with $BATCHLAB_DATA
+        exit 1
+    fi
+    $batchlab data download
+fi
+[ $# -gt 0 ] || set -- --epochs 5
+exec $batchlab train --model seed-cnn --lr 0.001 --batch-size 32 "$@"
