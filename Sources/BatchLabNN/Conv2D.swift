@@ -135,9 +135,10 @@ private struct ConvolutionBackward {
             dataPass = nil
             return
         }
-        // diff_src (N, C, H, W) ← weights (O, C, kh, kw) ⊛ᵀ diff_dst (N, O, H', W')
+        // diff_src (N, C, H, W) ← weights (O, C, kh, kw) ⊛ᵀ diff_dst (N, O, H', W'). The weights layout
+        // is left to oneDNN: forcing the forward's layout selects its reference (slow) implementation.
         let data = try ConvolutionPrimitives.backwardData(
-            diffSrc: .any(inputGradient.dims), weights: kernelParameter.value.desc, diffDst: gradient.desc,
+            diffSrc: .any(inputGradient.dims), weights: .any(kernelParameter.shape), diffDst: gradient.desc,
             geometry: geometry, hint: forward, engine: engine)
         let kernel = try LayoutAdapter.reading(kernelParameter.value, as: data.weights, engine: engine)
         let dataOutputGradient = try LayoutAdapter.reading(gradient, as: data.diffDst, engine: engine)
