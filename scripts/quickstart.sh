@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 swift build -c release
 batchlab=.build/release/batchlab
-if ! $batchlab data verify >/dev/null 2>&1; then
+if ! problem=$($batchlab data verify 2>&1); then
     if [ -n "${BATCHLAB_DATA:-}" ]; then
-        $batchlab data verify   # prints what is wrong with $BATCHLAB_DATA
+        echo "$problem" >&2
         exit 1
     fi
     $batchlab data download
