@@ -78,11 +78,11 @@ public final class Trainer {
         order.shuffle(using: &shuffle)
         var (lossSum, correct, seen) = (0.0, 0, 0)
         let classes = network.outputShape[0]
-        var targets = [Float]()
+        // One buffer for every batch: `fill` rewrites the rows a batch uses, the loss reads only those.
+        var targets = [Float](repeating: 0, count: batchSize * classes)
         for (batch, start) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
             let indices = order[start..<min(start + batchSize, order.count)]
             let plan = try network.plan(batchSize: indices.count, training: true)
-            targets = [Float](repeating: 0, count: indices.count * classes)
             targets.withUnsafeMutableBufferPointer { targets in
                 train.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
             }
