@@ -8,6 +8,8 @@ public final class Engine {
     public let threads: Int
     let raw: dnnl_engine_t
     let stream: dnnl_stream_t
+    /// The oneDNN implementations chosen for every primitive created on this engine.
+    public internal(set) var implementations: Set<String> = []
 
     /// Creates the engine and stream; `threads` defaults to every core of the machine.
     public init(threads: Int? = nil) throws {

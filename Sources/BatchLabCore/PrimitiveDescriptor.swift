@@ -15,9 +15,20 @@ public final class PrimitiveDescriptor {
                           "create a primitive for \(operation)")
         }
         raw = pd!
+        engine.implementations.insert(implementation)
     }
 
-    init(adopting raw: dnnl_primitive_desc_t) { self.raw = raw }
+    init(adopting raw: dnnl_primitive_desc_t, engine: Engine) {
+        self.raw = raw
+        engine.implementations.insert(implementation)
+    }
+
+    /// The name of the implementation oneDNN chose, e.g. `jit:avx2` or `ref:any` (its slow reference code).
+    public var implementation: String {
+        var name: UnsafePointer<CChar>?
+        guard dnnl_primitive_desc_query(raw, dnnl_query_impl_info_str, 0, &name) == dnnl_success, let name else { return "?" }
+        return String(cString: name)
+    }
 
     deinit { dnnl_primitive_desc_destroy(raw) }
 

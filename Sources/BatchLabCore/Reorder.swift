@@ -9,7 +9,7 @@ public final class Reorder {
         var src = source.desc.raw, dst = destination.desc.raw
         try dnnlCheck(dnnl_reorder_primitive_desc_create(&pd, &src, engine.raw, &dst, engine.raw, nil),
                       "reorder \(source.desc) to \(destination.desc)")
-        primitive = try Primitive(PrimitiveDescriptor(adopting: pd!),
+        primitive = try Primitive(PrimitiveDescriptor(adopting: pd!, engine: engine),
                                   arguments: [DNNL_ARG_FROM: source, DNNL_ARG_TO: destination])
     }
 

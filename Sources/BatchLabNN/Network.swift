@@ -79,11 +79,14 @@ public final class Plan {
         self.training = training
         engine = network.engine
         input = Tensor(plain: [batchSize] + network.inputShape, engine: engine)
+        endsWithSoftmax = network.layers.last!.layer is Softmax && network.layers.count > 1
         var kernels: [any LayerKernel] = []
         for (index, (layer, parameters)) in network.layers.enumerated() {
             let previous = kernels.last
+            // The fused loss gradient replaces a final softmax's backward pass: it gets no input gradient to write.
+            let fused = endsWithSoftmax && index == network.layers.count - 1
             let context = KernelContext(
-                engine: engine, input: previous?.output ?? input, inputGradient: previous?.outputGradient,
+                engine: engine, input: previous?.output ?? input, inputGradient: fused ? nil : previous?.outputGradient,
                 parameters: parameters, training: training, seed: SplitMix64.derive(network.seed, UInt64(index)))
             kernels.append(try layer.makeKernel(context))
         }
@@ -91,7 +94,6 @@ public final class Plan {
         let last = kernels.last!
         outputAdapter = try .reading(last.output, as: .plain(last.output.dims), engine: engine)
         output = outputAdapter.tensor
-        endsWithSoftmax = last is SoftmaxKernel && kernels.count > 1
         if training {
             let target = endsWithSoftmax ? kernels[kernels.count - 2].outputGradient! : last.outputGradient!
             let adapter = try LayoutAdapter.writing(target, as: .plain(target.dims), engine: engine)
