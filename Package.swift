@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // oneDNN's C API (Debian `libdnnl-dev`) and the OpenMP calls that set its thread count.
@@ -32,8 +34,20 @@ let package = Package(
         ], swiftSettings: vectorised),
         // The fit loop, its logs, callbacks and progress output; the benchmark.
         .target(name: "BatchLabTraining", dependencies: ["BatchLabCore", "BatchLabNN", "BatchLabOptim", "BatchLabData"]),
+        // The run store (SQLite through GRDB): runs, their configs, every epoch's logs; CSV export.
+        .target(name: "BatchLabTracking", dependencies: [
+            "BatchLabTraining",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Sweeps and studies: sweep files (YAML), grids of run settings, the learning-rate scaling rule.
+        .target(name: "BatchLabExperiments", dependencies: ["BatchLabTracking", "BatchLabReport", "Yams"]),
+        // Comparison reports: SVG charts drawn by our code, self-contained HTML.
+        .target(name: "BatchLabReport"),
         .executableTarget(name: "batchlab", dependencies: [
             "BatchLabTraining",
+            "BatchLabTracking",
+            "BatchLabExperiments",
+            "BatchLabReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatchLabCoreTests", dependencies: ["BatchLabCore", "CDNNL"]),
@@ -41,6 +55,11 @@ let package = Package(
         .testTarget(name: "BatchLabOptimTests", dependencies: ["BatchLabOptim"]),
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),
         .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining"]),
+        .testTarget(name: "BatchLabTrackingTests", dependencies: ["BatchLabTracking", "store-writer"]),
+        .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments"]),
+        .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport"]),
+        // A process that writes epochs into a store, for the tests of several writers and of SIGKILL.
+        .executableTarget(name: "store-writer", dependencies: ["BatchLabTracking"], path: "Tests/StoreWriter"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Everything needed to repeat a run: model, optimizer, learning rates, batch size, data and
+/// callbacks. Stored as JSON with the run; `batchlab train --resume` reads it back.
+public struct RunConfig: Codable, Equatable, Sendable {
+    public var model: String
+    /// `adam` or `sgd`, and their hyper-parameters (beta1, beta2, epsilon, momentum, nesterov…).
+    public var optimizer: String
+    public var optimizerParameters: [String: Double]
+    /// The learning rate asked for (`--lr`, or `--base-lr` when scaling).
+    public var requestedLearningRate: Double
+    /// The learning rate trained with, after `--scale-lr`.
+    public var learningRate: Double
+    /// `none`, `linear` or `sqrt`, with the batch size the requested rate is meant for.
+    public var scaleLR: String
+    public var baseBatchSize: Int
+    public var batchSize: Int
+    public var epochs: Int
+    public var seed: UInt64
+    public var threads: Int
+    public var dataDirectory: String
+    public var subset: Int?
+    public var validationSplit: Double?
+    public var preprocessing: String
+    /// `cosine`, `step` or `exp`, and linear warmup epochs.
+    public var schedule: String?
+    public var warmupEpochs: Int
+    /// Each callback with its settings, e.g. `ReduceLROnPlateau(monitor: val_loss, factor: 0.1, patience: 10, …)`.
+    public var callbacks: [String]
+    /// Where checkpoints go, when `--checkpoint-dir` was given.
+    public var checkpointDirectory: String?
+    /// The `batchlab train` arguments that define the run (without store, name and resume flags):
+    /// `--resume` parses them again.
+    public var arguments: [String]
+
+    public init(model: String, optimizer: String, optimizerParameters: [String: Double] = [:],
+                requestedLearningRate: Double, learningRate: Double, scaleLR: String = "none", baseBatchSize: Int = 32,
+                batchSize: Int, epochs: Int, seed: UInt64 = 0, threads: Int = 1, dataDirectory: String = "",
+                subset: Int? = nil, validationSplit: Double? = nil, preprocessing: String = "scale",
+                schedule: String? = nil, warmupEpochs: Int = 0, callbacks: [String] = [], checkpointDirectory: String? = nil,
+                arguments: [String] = []) {
+        self.model = model
+        self.optimizer = optimizer
+        self.optimizerParameters = optimizerParameters
+        self.requestedLearningRate = requestedLearningRate
+        self.learningRate = learningRate
+        self.scaleLR = scaleLR
+        self.baseBatchSize = baseBatchSize
+        self.batchSize = batchSize
+        self.epochs = epochs
+        self.seed = seed
+        self.threads = threads
+        self.dataDirectory = dataDirectory
+        self.subset = subset
+        self.validationSplit = validationSplit
+        self.preprocessing = preprocessing
+        self.schedule = schedule
+        self.warmupEpochs = warmupEpochs
+        self.callbacks = callbacks
+        self.checkpointDirectory = checkpointDirectory
+        self.arguments = arguments
+    }
+
+    /// The config as ordered (key, value) text pairs, for tables and CSV.
+    public var entries: [(key: String, value: String)] {
+        var entries: [(String, String)] = [
+            ("model", model), ("optimizer", optimizer),
+            ("lr", "\(learningRate)"), ("requested_lr", "\(requestedLearningRate)"),
+            ("scale_lr", scaleLR), ("base_batch_size", "\(baseBatchSize)"),
+            ("batch_size", "\(batchSize)"), ("epochs", "\(epochs)"), ("seed", "\(seed)"), ("threads", "\(threads)"),
+            ("data", dataDirectory), ("subset", subset.map { "\($0)" } ?? "all"),
+            ("validation_split", validationSplit.map { "\($0)" } ?? "test set"), ("preprocessing", preprocessing),
+            ("schedule", schedule ?? "constant"), ("warmup_epochs", "\(warmupEpochs)"),
+        ]
+        for key in optimizerParameters.keys.sorted() { entries.append((key, "\(optimizerParameters[key]!)")) }
+        entries.append(("callbacks", callbacks.isEmpty ? "none" : callbacks.joined(separator: "; ")))
+        if let checkpointDirectory { entries.append(("checkpoint_dir", checkpointDirectory)) }
+        return entries
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A run as the store holds it (without its epochs).
+public struct RunRecord: Equatable, Sendable, Identifiable {
+    public var id: Int64
+    public var name: String
+    /// The study or sweep the run belongs to, if any.
+    public var study: String?
+    public var config: RunConfig
+    public var status: RunStatus
+    /// Why it ended, when not plainly (e.g. the divergence or the error).
+    public var message: String?
+    public var startedAt: Date
+    public var endedAt: Date?
+    /// The host and process that write it: a `running` run whose process is gone was interrupted.
+    public var host: String
+    public var pid: Int32
+    public var version: String
+
+    /// The status with orphans read as `interrupted`: a `running` run whose process on this host is gone.
+    public var effectiveStatus: RunStatus {
+        status == .running && !ProcessLiveness.isAlive(host: host, pid: pid) ? .interrupted : status
+    }
+}
+
+/// What a new run starts with.
+public struct NewRun: Sendable {
+    public var name: String
+    public var study: String?
+    public var config: RunConfig
+    public var host: String
+    public var pid: Int32
+    public var version: String
+
+    /// A run started by this process, on this host.
+    public init(name: String, study: String? = nil, config: RunConfig, version: String) {
+        self.name = name
+        self.study = study
+        self.config = config
+        self.host = ProcessInfo.processInfo.hostName
+        self.pid = ProcessInfo.processInfo.processIdentifier
+        self.version = version
+    }
+}
+
+/// The training loss at one step.
+public struct StepLoss: Equatable, Sendable {
+    public var step: Int
+    public var loss: Double
+
+    public init(step: Int, loss: Double) {
+        self.step = step
+        self.loss = loss
+    }
+}

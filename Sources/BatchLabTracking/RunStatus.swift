@@ -1,0 +1,18 @@
+/// Where a run stands. Stored as its raw value.
+public enum RunStatus: String, Codable, CaseIterable, Sendable {
+    /// Training; the process that writes it is alive.
+    case running
+    /// Trained every epoch it was asked to, or stopped by EarlyStopping.
+    case finished
+    /// The loss became non-finite or far worse than guessing: a result, not an error.
+    case diverged
+    /// The process reported an error.
+    case failed
+    /// Stopped by Ctrl-C, or its process died (SIGKILL, crash) without saying why.
+    case interrupted
+    /// Ended by a sweep's early termination (successive halving).
+    case stoppedEarly = "stopped-early"
+
+    /// Whether the run can still change.
+    public var isActive: Bool { self == .running }
+}

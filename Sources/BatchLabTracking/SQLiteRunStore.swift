@@ -1,0 +1,153 @@
+import BatchLabTraining
+import Foundation
+import GRDB
+
+/// The run store in one SQLite file, through GRDB: WAL mode (readers never block the writer),
+/// a busy timeout so writers from several processes take turns, and one short transaction per
+/// write, so a process killed at any moment leaves every completed epoch behind.
+public final class SQLiteRunStore: RunStore {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating and migrating when needed) the store at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(60)
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+        let migrator = StoreSchema.migrator
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            // Another process may have applied the same migration between our check and our write.
+            guard (try? pool.read(migrator.hasCompletedMigrations)) == true else {
+                throw StoreError.cannotOpen(path: path, reason: "\(error)")
+            }
+        }
+    }
+
+    public func createRun(_ run: NewRun) throws -> Int64 {
+        let config = String(decoding: try JSONEncoder.sorted.encode(run.config), as: UTF8.self)
+        return try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (name, study, config, status, startedAt, host, pid, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.name, run.study, config, RunStatus.running.rawValue, Date(), run.host,
+                                 Int(run.pid), run.version])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func appendEpoch(runID: Int64, logs: EpochLogs) throws {
+        guard let epoch = logs["epoch"] else { preconditionFailure("epoch logs without an epoch number") }
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO epoch (runID, epoch, logs, recordedAt) VALUES (?, ?, ?, ?)",
+                           arguments: [runID, Int(epoch), logs.jsonLine(), Date()])
+        }
+    }
+
+    public func appendStepLosses(runID: Int64, _ losses: [StepLoss]) throws {
+        guard !losses.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stepLoss (runID, step, loss) VALUES (?, ?, ?)")
+            for loss in losses {
+                try statement.execute(arguments: [runID, loss.step, loss.loss.isFinite ? loss.loss : nil])
+            }
+        }
+    }
+
+    public func setStatus(runID: Int64, _ status: RunStatus, message: String?) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, message = ?, endedAt = ? WHERE id = ?",
+                           arguments: [status.rawValue, message, status.isActive ? nil : Date(), runID])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRun(runID) }
+        }
+    }
+
+    public func resume(runID: Int64, afterEpoch epoch: Int, pid: Int32) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, host = ? WHERE id = ?",
+                           arguments: [RunStatus.running.rawValue, Int(pid), ProcessInfo.processInfo.hostName, runID])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRun(runID) }
+            try db.execute(sql: "DELETE FROM epoch WHERE runID = ? AND epoch > ?", arguments: [runID, epoch])
+        }
+    }
+
+    public func runs(study: String? = nil) throws -> [RunRecord] {
+        try pool.read { db in
+            let rows = if let study {
+                try Row.fetchAll(db, sql: "SELECT * FROM run WHERE study = ? ORDER BY id DESC", arguments: [study])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id DESC")
+            }
+            return try rows.map(Self.record)
+        }
+    }
+
+    public func run(id: Int64) throws -> RunRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(Self.record)
+        }
+    }
+
+    public func epochs(runID: Int64) throws -> [EpochLogs] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT logs FROM epoch WHERE runID = ? ORDER BY epoch", arguments: [runID])
+        }.map(EpochLogs.init(json:))
+    }
+
+    public func stepLosses(runID: Int64) throws -> [StepLoss] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT step, loss FROM stepLoss WHERE runID = ? ORDER BY step", arguments: [runID])
+                .map { StepLoss(step: $0["step"], loss: ($0["loss"] as Double?) ?? .nan) }
+        }
+    }
+
+    public func deleteRun(id: Int64) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Marks `running` runs of this host whose process is gone as `interrupted`; returns how many.
+    @discardableResult
+    public func markOrphansInterrupted() throws -> Int {
+        let orphans = try runs().filter { $0.status == .running && !ProcessLiveness.isAlive(host: $0.host, pid: $0.pid) }
+        for orphan in orphans {
+            try setStatus(runID: orphan.id, .interrupted, message: "its process (pid \(orphan.pid)) ended without finishing the run")
+        }
+        return orphans.count
+    }
+
+    /// SQLite's `PRAGMA integrity_check`: "ok" for a sound file.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    private static func record(_ row: Row) throws -> RunRecord {
+        let configJSON: String = row["config"]
+        let statusText: String = row["status"]
+        guard let status = RunStatus(rawValue: statusText) else { throw StoreError.corrupt("run status '\(statusText)'") }
+        return RunRecord(
+            id: row["id"], name: row["name"], study: row["study"],
+            config: try JSONDecoder().decode(RunConfig.self, from: Data(configJSON.utf8)),
+            status: status, message: row["message"], startedAt: row["startedAt"], endedAt: row["endedAt"],
+            host: row["host"], pid: Int32(truncatingIfNeeded: row["pid"] as Int), version: row["version"])
+    }
+}
+
+extension JSONEncoder {
+    /// Keys sorted, so the same config always reads the same.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

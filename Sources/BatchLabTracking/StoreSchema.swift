@@ -1,0 +1,40 @@
+import GRDB
+
+/// The run store's tables, versioned: each schema change is a new migration appended here,
+/// never an edit of an old one.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, epochs, step losses") { db in
+            try db.create(table: "run") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull()
+                table.column("study", .text).indexed()
+                // RunConfig as JSON.
+                table.column("config", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("message", .text)
+                table.column("startedAt", .datetime).notNull()
+                table.column("endedAt", .datetime)
+                table.column("host", .text).notNull()
+                table.column("pid", .integer).notNull()
+                table.column("version", .text).notNull()
+            }
+            try db.create(table: "epoch") { table in
+                table.column("runID", .integer).notNull().references("run", onDelete: .cascade)
+                table.column("epoch", .integer).notNull()
+                // EpochLogs as a JSON object (non-finite values as null).
+                table.column("logs", .text).notNull()
+                table.column("recordedAt", .datetime).notNull()
+                table.primaryKey(["runID", "epoch"])
+            }
+            try db.create(table: "stepLoss") { table in
+                table.column("runID", .integer).notNull().references("run", onDelete: .cascade)
+                table.column("step", .integer).notNull()
+                table.column("loss", .double)
+                table.primaryKey(["runID", "step"])
+            }
+        }
+        return migrator
+    }
+}

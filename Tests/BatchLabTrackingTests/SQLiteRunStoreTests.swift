@@ -1,0 +1,78 @@
+import BatchLabTraining
+import Foundation
+import Testing
+@testable import BatchLabTracking
+
+@Suite struct SQLiteRunStoreTests {
+    @Test func recordsARunWithItsConfigEpochsAndStepLosses() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        let id = try store.createRun(NewRun(name: "baseline", study: "seed", config: sampleConfig, version: "0.2.0"))
+        var logs = EpochLogs()
+        logs["epoch"] = 1
+        logs["loss"] = .nan
+        logs["accuracy"] = 0.25
+        logs["custom"] = 3
+        try store.appendEpoch(runID: id, logs: logs)
+        try store.appendStepLosses(runID: id, [StepLoss(step: 0, loss: 2.3), StepLoss(step: 10, loss: 1.9)])
+        try store.setStatus(runID: id, .diverged, message: "loss nan")
+
+        let run = try #require(try store.run(id: id))
+        #expect(run.name == "baseline" && run.study == "seed" && run.config == sampleConfig)
+        #expect(run.status == .diverged && run.message == "loss nan" && run.endedAt != nil)
+        #expect(run.pid == ProcessInfo.processInfo.processIdentifier)
+        let epochs = try store.epochs(runID: id)
+        #expect(epochs.count == 1)
+        #expect(epochs[0].keys == ["epoch", "loss", "accuracy", "custom"])
+        #expect(epochs[0]["loss"]!.isNaN && epochs[0]["accuracy"] == 0.25)
+        #expect(try store.stepLosses(runID: id) == [StepLoss(step: 0, loss: 2.3), StepLoss(step: 10, loss: 1.9)])
+    }
+
+    @Test func listsRunsNewestFirstByStudyAndDeletesWithTheirLogs() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        let first = try store.createRun(NewRun(name: "a", study: "s1", config: sampleConfig, version: "t"))
+        let second = try store.createRun(NewRun(name: "b", study: "s2", config: sampleConfig, version: "t"))
+        var logs = EpochLogs()
+        logs["epoch"] = 1
+        try store.appendEpoch(runID: first, logs: logs)
+        #expect(try store.runs().map(\.id) == [second, first])
+        #expect(try store.runs(study: "s1").map(\.name) == ["a"])
+        #expect(try store.deleteRun(id: first))
+        #expect(try !store.deleteRun(id: first))
+        #expect(try store.epochs(runID: first).isEmpty)
+        #expect(throws: StoreError.noSuchRun(first)) { try store.setStatus(runID: first, .finished, message: nil) }
+    }
+
+    @Test func resumingForgetsEpochsAfterTheCheckpoint() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        let id = try store.createRun(NewRun(name: "r", config: sampleConfig, version: "t"))
+        for epoch in 1...4 {
+            var logs = EpochLogs()
+            logs["epoch"] = Double(epoch)
+            try store.appendEpoch(runID: id, logs: logs)
+        }
+        try store.setStatus(runID: id, .interrupted, message: nil)
+        try store.resume(runID: id, afterEpoch: 2, pid: 42)
+        let run = try #require(try store.run(id: id))
+        #expect(run.status == .running && run.pid == 42 && run.endedAt == nil)
+        #expect(try store.epochs(runID: id).map { $0["epoch"] } == [1, 2])
+    }
+
+    @Test func aRunningRunWhoseProcessIsGoneReadsAsInterrupted() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        var orphan = NewRun(name: "orphan", config: sampleConfig, version: "t")
+        orphan.pid = Int32.max - 1
+        let orphanID = try store.createRun(orphan)
+        let liveID = try store.createRun(NewRun(name: "live", config: sampleConfig, version: "t"))
+        #expect(try store.run(id: orphanID)?.effectiveStatus == .interrupted)
+        #expect(try store.run(id: liveID)?.effectiveStatus == .running)
+        #expect(try store.markOrphansInterrupted() == 1)
+        #expect(try store.run(id: orphanID)?.status == .interrupted)
+        #expect(try store.run(id: liveID)?.status == .running)
+    }
+
+    @Test func reopeningAnExistingStoreKeepsItsRuns() throws {
+        let path = temporaryStorePath()
+        let id = try SQLiteRunStore(path: path).createRun(NewRun(name: "kept", config: sampleConfig, version: "t"))
+        #expect(try SQLiteRunStore(path: path).run(id: id)?.name == "kept")
+    }
+}
