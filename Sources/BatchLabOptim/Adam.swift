@@ -38,6 +38,15 @@ public struct Adam: Optimizer {
         self.epsilonPlacement = epsilonPlacement
     }
 
+    public var slots: [String: [[Float]]] { m.isEmpty ? [:] : ["m": m, "v": v] }
+
+    public mutating func restore(iterations: Int, slots: [String: [[Float]]]) throws {
+        self.iterations = iterations
+        guard !slots.isEmpty else { return (m, v) = ([], []) }
+        let sizes = slots["m"]?.map(\.count) ?? []
+        (m, v) = (try savedSlot("m", in: slots, sizes: sizes), try savedSlot("v", in: slots, sizes: sizes))
+    }
+
     public mutating func update(_ parameters: [Parameter]) {
         if m.count != parameters.count {
             m = zeroSlots(for: parameters)

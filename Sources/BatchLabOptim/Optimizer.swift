@@ -11,6 +11,25 @@ public protocol Optimizer {
     var iterations: Int { get }
     /// Applies one update to every parameter from its `gradient`.
     mutating func update(_ parameters: [Parameter])
+    /// Per-parameter state buffers by name (Adam's `m` and `v`), one array per parameter in its
+    /// physical layout; empty before the first update. A checkpoint saves them.
+    var slots: [String: [[Float]]] { get }
+    /// Puts back state saved from `slots` and `iterations`.
+    mutating func restore(iterations: Int, slots: [String: [[Float]]]) throws
+}
+
+/// Saved optimizer state that does not fit this optimizer.
+public struct OptimizerStateError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The slot named `name` from saved state, checked against the parameters' buffer sizes.
+func savedSlot(_ name: String, in slots: [String: [[Float]]], sizes: [Int]) throws -> [[Float]] {
+    guard let slot = slots[name] else { throw OptimizerStateError(description: "saved optimizer state has no '\(name)'") }
+    guard slot.map(\.count) == sizes else {
+        throw OptimizerStateError(description: "saved optimizer state '\(name)' does not match the model's parameters")
+    }
+    return slot
 }
 
 /// Zeroed state buffers, one per parameter, sized like its physical storage.

@@ -20,6 +20,14 @@ public struct SGD: Optimizer {
         self.nesterov = nesterov
     }
 
+    public var slots: [String: [[Float]]] { velocity.isEmpty ? [:] : ["velocity": velocity] }
+
+    public mutating func restore(iterations: Int, slots: [String: [[Float]]]) throws {
+        self.iterations = iterations
+        guard !slots.isEmpty else { return velocity = [] }
+        velocity = try savedSlot("velocity", in: slots, sizes: slots["velocity"]?.map(\.count) ?? [])
+    }
+
     public mutating func update(_ parameters: [Parameter]) {
         if velocity.count != parameters.count { velocity = zeroSlots(for: parameters) }
         iterations += 1

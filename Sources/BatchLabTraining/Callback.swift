@@ -1,13 +1,24 @@
+/// Why a callback asked training to end.
+public enum StopRequest: Equatable, Sendable {
+    /// Training is done early but well (EarlyStopping); the run finished.
+    case finishEarly(reason: String)
+    /// The loss blew up; the run diverged.
+    case diverged(reason: String)
+}
+
 /// What callbacks see and may change while `fit` runs.
 public struct TrainingState {
+    /// The epoch in progress, 1-based.
     public var epoch = 0
     public let epochs: Int
     public let stepsPerEpoch: Int
     public let batchSize: Int
+    /// Training steps taken before the current one, over all epochs (0-based step number).
+    public var step = 0
     /// The optimizer's learning rate; a callback that sets it changes the next step's.
     public var learningRate: Float
-    /// Set to end training after the current epoch.
-    public var stopTraining = false
+    /// Set to end training: after the current step for a divergence, after the current epoch otherwise.
+    public var stopRequest: StopRequest?
 
     public init(epochs: Int, stepsPerEpoch: Int, batchSize: Int, learningRate: Float) {
         self.epochs = epochs
@@ -17,19 +28,32 @@ public struct TrainingState {
     }
 }
 
-/// Running averages within an epoch, after each batch.
+/// One training step's results.
 public struct BatchLogs {
+    /// Step within the epoch, 1-based.
     public var batch: Int
+    /// Running averages over the epoch so far.
     public var loss: Double
     public var accuracy: Double
+    /// This step's own mean loss.
+    public var batchLoss: Double
+
+    public init(batch: Int, loss: Double, accuracy: Double, batchLoss: Double) {
+        self.batch = batch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.batchLoss = batchLoss
+    }
 }
 
 /// Receives the training loop's events, as Keras callbacks do. Every method has an empty default.
 public protocol Callback {
     mutating func onTrainBegin(state: inout TrainingState)
     mutating func onEpochBegin(state: inout TrainingState)
+    /// Before a step: `state.step` is its number; a schedule sets `state.learningRate` here.
+    mutating func onBatchBegin(state: inout TrainingState)
     mutating func onBatchEnd(_ logs: BatchLogs, state: inout TrainingState)
-    /// `logs` holds the epoch's values; a callback may add its own (e.g. `lr`).
+    /// `logs` holds the epoch's values; a callback may add its own.
     mutating func onEpochEnd(_ logs: inout EpochLogs, state: inout TrainingState)
     mutating func onTrainEnd(state: inout TrainingState)
 }
@@ -37,7 +61,17 @@ public protocol Callback {
 extension Callback {
     public mutating func onTrainBegin(state: inout TrainingState) {}
     public mutating func onEpochBegin(state: inout TrainingState) {}
+    public mutating func onBatchBegin(state: inout TrainingState) {}
     public mutating func onBatchEnd(_ logs: BatchLogs, state: inout TrainingState) {}
     public mutating func onEpochEnd(_ logs: inout EpochLogs, state: inout TrainingState) {}
     public mutating func onTrainEnd(state: inout TrainingState) {}
+}
+
+/// A callback whose counters must survive a checkpoint for a resumed run to repeat an
+/// uninterrupted one (ReduceLROnPlateau's `wait`, `best`, …).
+public protocol StatefulCallback: Callback {
+    associatedtype State: Codable
+    /// The key its state is saved under in a checkpoint.
+    var stateKey: String { get }
+    var checkpointState: State { get set }
 }

@@ -13,35 +13,46 @@ public final class Trainer {
     public let network: Network
     public var optimizer: any Optimizer
     public let loss = CategoricalCrossentropy()
-    /// Training steps taken so far, over all epochs (numbers dropout masks).
-    public private(set) var step: UInt64 = 0
-    private var shuffle: SplitMix64
+    /// Where training stands between epochs: the step counter (which numbers dropout masks) and
+    /// the shuffling generator. A checkpoint saves it; restoring it repeats the run exactly.
+    public struct Progress: Codable, Equatable {
+        /// Training steps taken so far, over all epochs.
+        public var step: UInt64
+        public var shuffle: SplitMix64
+    }
+
+    public var progress: Progress
 
     public init(network: Network, optimizer: any Optimizer, seed: UInt64) {
         self.network = network
         self.optimizer = optimizer
-        shuffle = SplitMix64(seed: SplitMix64.derive(seed, 0x5AFF1E))
+        progress = Progress(step: 0, shuffle: SplitMix64(seed: SplitMix64.derive(seed, 0x5AFF1E)))
     }
 
     /// What `fit` ended with.
     public enum Outcome: Equatable {
         case finished
-        /// A callback set `stopTraining`.
-        case stoppedByCallback
+        /// A callback ended training early, e.g. EarlyStopping.
+        case finishedEarly(reason: String)
+        /// A callback saw the loss blow up.
+        case diverged(reason: String)
         /// `stop` was requested (Ctrl-C); the epoch in progress was not logged.
         case interrupted
     }
 
-    /// Trains for `epochs` epochs, validating on `validation` after each when given.
-    public func fit(_ train: some Dataset, validation: (any Dataset)?, epochs: Int, batchSize: Int,
-                    callbacks: inout [any Callback], stop: StopSignal? = nil) throws -> (outcome: Outcome, history: [EpochLogs]) {
-        precondition(epochs >= 1 && batchSize >= 1 && train.count >= 1)
+    /// Trains epochs `initialEpoch + 1 … epochs` (Keras's `initial_epoch`: a resumed run starts
+    /// after its checkpoint's epoch), validating on `validation` after each when given, and saving
+    /// `checkpoint` after each epoch's callbacks.
+    public func fit(_ train: some Dataset, validation: (any Dataset)?, epochs: Int, initialEpoch: Int = 0, batchSize: Int,
+                    callbacks: inout [any Callback], checkpoint: ModelCheckpoint? = nil,
+                    stop: StopSignal? = nil) throws -> (outcome: Outcome, history: [EpochLogs]) {
+        precondition(epochs >= 1 && batchSize >= 1 && train.count >= 1 && initialEpoch < epochs)
         var state = TrainingState(epochs: epochs, stepsPerEpoch: (train.count + batchSize - 1) / batchSize,
                                   batchSize: batchSize, learningRate: optimizer.learningRate)
         var history: [EpochLogs] = []
         for index in callbacks.indices { callbacks[index].onTrainBegin(state: &state) }
         defer { for index in callbacks.indices { callbacks[index].onTrainEnd(state: &state) } }
-        for epoch in 1...epochs {
+        for epoch in (initialEpoch + 1)...epochs {
             state.epoch = epoch
             for index in callbacks.indices { callbacks[index].onEpochBegin(state: &state) }
             let started = Date()
@@ -61,48 +72,57 @@ public final class Trainer {
             // The float's shortest decimal form, so 0.004 logs as 0.004 rather than 0.004000000189989805.
             logs["lr"] = Double("\(optimizer.learningRate)")
             logs["seconds"] = Date().timeIntervalSince(started)
-            logs["images_per_second"] = Double(train.count) / trainSeconds
+            logs["images_per_second"] = Double(trained.seen) / trainSeconds
             logs["peak_rss_mb"] = ResourceUsage.peakResidentMegabytes()
             for index in callbacks.indices { callbacks[index].onEpochEnd(&logs, state: &state) }
             optimizer.learningRate = state.learningRate
             history.append(logs)
-            if state.stopTraining { return (.stoppedByCallback, history) }
+            try checkpoint?.save(epoch: epoch, logs: logs, trainer: self, callbacks: callbacks)
+            switch state.stopRequest {
+            case .finishEarly(let reason)?: return (.finishedEarly(reason: reason), history)
+            case .diverged(let reason)?: return (.diverged(reason: reason), history)
+            case nil: continue
+            }
         }
         return (.finished, history)
     }
 
     /// One pass over `train` in a fresh shuffle; nil when interrupted.
     private func trainEpoch(_ train: some Dataset, batchSize: Int, callbacks: inout [any Callback],
-                            state: inout TrainingState, stop: StopSignal?) throws -> (loss: Double, accuracy: Double)? {
+                            state: inout TrainingState, stop: StopSignal?) throws -> (loss: Double, accuracy: Double, seen: Int)? {
         var order = Array(0..<train.count)
-        order.shuffle(using: &shuffle)
+        order.shuffle(using: &progress.shuffle)
         var (lossSum, correct, seen) = (0.0, 0, 0)
         let classes = network.outputShape[0]
         // One buffer for every batch: `fill` rewrites the rows a batch uses, the loss reads only those.
         var targets = [Float](repeating: 0, count: batchSize * classes)
         for (batch, start) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
             let indices = order[start..<min(start + batchSize, order.count)]
+            state.step = Int(progress.step)
+            for index in callbacks.indices { callbacks[index].onBatchBegin(state: &state) }
             let plan = try network.plan(batchSize: indices.count, training: true)
             targets.withUnsafeMutableBufferPointer { targets in
                 train.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
             }
-            try plan.forward(step: step)
+            try plan.forward(step: progress.step)
             let probabilities = UnsafePointer(plan.output.floats.baseAddress!)
             let measured = loss.evaluate(probabilities: probabilities, targets: targets, count: indices.count, classes: classes)
             loss.logitGradient(probabilities: probabilities, targets: targets, count: indices.count,
                                batchSize: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
-            try plan.backward(step: step)
+            try plan.backward(step: progress.step)
             optimizer.learningRate = state.learningRate
             optimizer.update(network.trainableParameters)
-            step += 1
+            progress.step += 1
             lossSum += measured.lossSum
             correct += measured.correct
             seen += indices.count
-            let logs = BatchLogs(batch: batch + 1, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
+            let logs = BatchLogs(batch: batch + 1, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                                 batchLoss: measured.lossSum / Double(indices.count))
             for index in callbacks.indices { callbacks[index].onBatchEnd(logs, state: &state) }
             if stop?.isRequested == true { return nil }
+            if case .diverged? = state.stopRequest { break }
         }
-        return (lossSum / Double(seen), Double(correct) / Double(seen))
+        return (lossSum / Double(seen), Double(correct) / Double(seen), seen)
     }
 
     /// Mean loss and accuracy over `dataset` in inference mode (no dropout). The last partial
@@ -117,7 +137,7 @@ public final class Trainer {
             targets.withUnsafeMutableBufferPointer { targets in
                 dataset.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
             }
-            try plan.forward(step: step)
+            try plan.forward(step: progress.step)
             let measured = loss.evaluate(probabilities: plan.output.floats.baseAddress!, targets: targets,
                                          count: indices.count, classes: classes)
             lossSum += measured.lossSum

@@ -27,7 +27,7 @@ import Testing
         var state = TrainingState(epochs: 50, stepsPerEpoch: 10, batchSize: 32, learningRate: 0.001)
         state.epoch = 3
         bar.onEpochBegin(state: &state)
-        bar.onBatchEnd(BatchLogs(batch: 10, loss: 1, accuracy: 0.5), state: &state)
+        bar.onBatchEnd(BatchLogs(batch: 10, loss: 1, accuracy: 0.5, batchLoss: 1), state: &state)
         var logs = sampleLogs()
         bar.onEpochEnd(&logs, state: &state)
         #expect(written == [ProgressBar.line(sampleLogs(), epochs: 50) + "\n"])
