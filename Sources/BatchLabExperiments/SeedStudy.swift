@@ -1,0 +1,48 @@
+/// The tutorial's study of batch size and learning rate: seed-cnn with Adam on CIFAR-10.
+///
+/// | role | batch | lr | what it shows |
+/// |---|---|---|---|
+/// | baseline | 32 | 1e-3 | Keras's defaults |
+/// | Test 1 | 32 | 1e-4 | a smaller lr learns more slowly |
+/// | Test 2 | 32 | 0.1 | a far too large lr saturates the softmax: ~10% accuracy, loss ~14.5 |
+/// | Test 3 | 128 | 1e-3 | bigger batches: fewer, faster steps, more memory |
+/// | Test 4 | 128 | 4e-3 | the linear scaling rule (1e-3 × 128/32) recovers the baseline's learning, faster |
+/// | Test 4 + plateau | 128 | 4e-3 | ReduceLROnPlateau lowers the lr once val_loss stalls |
+public enum SeedStudy {
+    public enum Role: String, CaseIterable, Sendable {
+        case baseline, smallLR, largeLR, largeBatch, linearRule, linearRulePlateau
+
+        /// The run's name in the store and the report.
+        public var runName: String {
+            switch self {
+            case .baseline: "baseline: batch 32, lr 1e-3"
+            case .smallLR: "test 1: lr 1e-4"
+            case .largeLR: "test 2: lr 0.1"
+            case .largeBatch: "test 3: batch 128, lr 1e-3"
+            case .linearRule: "test 4: batch 128, lr 4e-3 (linear rule)"
+            case .linearRulePlateau: "test 4 + ReduceLROnPlateau"
+            }
+        }
+    }
+
+    /// The study's six runs; `epochs`, `subset`, `seed` and the plateau patience apply to all.
+    public static func runs(epochs: Int, subset: Int?, seed: UInt64 = 0, plateauPatience: Int = 10) -> [RunSpec] {
+        Role.allCases.map { role in
+            var run = RunSpec(name: role.runName, model: "seed-cnn", epochs: epochs, seed: seed, subset: subset)
+            switch role {
+            case .baseline: break
+            case .smallLR: run.learningRate = 1e-4
+            case .largeLR: run.learningRate = 0.1
+            case .largeBatch: run.batchSize = 128
+            case .linearRule, .linearRulePlateau:
+                run.batchSize = 128
+                run.scaleLR = .linear
+                run.baseBatchSize = 32
+                run.baseLR = 1e-3
+                run.reduceLROnPlateau = role == .linearRulePlateau
+                run.plateauPatience = plateauPatience
+            }
+            return run
+        }
+    }
+}

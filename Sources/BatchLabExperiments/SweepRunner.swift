@@ -1,0 +1,122 @@
+import BatchLabTracking
+import BatchLabTraining
+import Foundation
+
+/// Runs a sweep's configurations as `batchlab train` processes, at most `parallel` at a time,
+/// each writing to the shared store, so a crash or a divergence in one leaves the others
+/// running. Progress is read back from the store (the processes' only channel), and each
+/// process's output goes to `<logDirectory>/<run name>.log`.
+public final class SweepRunner {
+    public let executable: URL
+    public let storePath: String
+    public let study: String
+    public let parallel: Int
+    public let logDirectory: URL
+    /// Added to every run's arguments: `--data`, `--threads`.
+    public let commonArguments: [String]
+
+    private struct Job {
+        var spec: RunSpec
+        var process: Process
+        var log: URL
+    }
+
+    public init(executable: URL, storePath: String, study: String, parallel: Int, logDirectory: URL, commonArguments: [String]) {
+        precondition(parallel >= 1)
+        self.executable = executable
+        self.storePath = storePath
+        self.study = study
+        self.parallel = parallel
+        self.logDirectory = logDirectory
+        self.commonArguments = commonArguments
+    }
+
+    /// The command line of one run.
+    public func arguments(for spec: RunSpec) -> [String] {
+        ["train"] + spec.arguments() + ["--store", storePath, "--study", study] + commonArguments
+    }
+
+    /// Runs every spec; calls `onUpdate` with the table about twice a second. `shouldStop` stops
+    /// launching new runs (running ones get Ctrl-C with the terminal's process group).
+    public func run(_ specs: [RunSpec], shouldStop: () -> Bool = { false }, onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteRunStore(path: storePath)
+        var pending = specs[...]
+        var running: [Job] = []
+        var finished: [String: SweepRow] = [:]
+        while !pending.isEmpty || !running.isEmpty {
+            while running.count < parallel, let spec = pending.first, !shouldStop() {
+                pending.removeFirst()
+                running.append(try launch(spec))
+            }
+            if shouldStop() { pending.removeAll() }
+            for job in running where !job.process.isRunning {
+                finished[job.spec.name] = try settle(job, store: store)
+            }
+            running.removeAll { !$0.process.isRunning && finished[$0.spec.name] != nil }
+            onUpdate(try rows(specs, running: running, finished: finished, store: store))
+            if !running.isEmpty || !pending.isEmpty { usleep(500_000) }
+        }
+        let final = try rows(specs, running: [], finished: finished, store: store)
+        onUpdate(final)
+        return final
+    }
+
+    private func launch(_ spec: RunSpec) throws -> Job {
+        let log = logDirectory.appendingPathComponent(Self.fileName(spec.name) + ".log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments(for: spec)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try handle.close()
+        return Job(spec: spec, process: process, log: log)
+    }
+
+    /// The final row of a run whose process has exited; a run left `running` is marked failed.
+    private func settle(_ job: Job, store: SQLiteRunStore) throws -> SweepRow {
+        let pid = job.process.processIdentifier
+        let lastLine = (try? String(contentsOf: job.log, encoding: .utf8))?
+            .split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+        guard let record = try store.runs(study: study).first(where: { $0.pid == pid && $0.name == job.spec.name }) else {
+            return SweepRow(name: job.spec.name, status: RunStatus.failed.rawValue, epoch: 0, epochs: job.spec.epochs,
+                            message: lastLine.isEmpty ? "exited with status \(job.process.terminationStatus)" : lastLine)
+        }
+        if record.status == .running {
+            let signalled = job.process.terminationReason == .uncaughtSignal
+            try store.setStatus(runID: record.id, signalled ? .interrupted : .failed,
+                                message: signalled ? "killed by signal \(job.process.terminationStatus)" : lastLine)
+        }
+        return try row(for: try store.run(id: record.id)!, store: store)
+    }
+
+    private func rows(_ specs: [RunSpec], running: [Job], finished: [String: SweepRow], store: SQLiteRunStore) throws -> [SweepRow] {
+        let records = try store.runs(study: study)
+        return try specs.map { spec in
+            if let row = finished[spec.name] { return row }
+            if let job = running.first(where: { $0.spec.name == spec.name }),
+               let record = records.first(where: { $0.pid == job.process.processIdentifier && $0.name == spec.name }) {
+                return try row(for: record, store: store)
+            }
+            let status = running.contains { $0.spec.name == spec.name } ? "starting" : "queued"
+            return SweepRow(name: spec.name, status: status, epoch: 0, epochs: spec.epochs)
+        }
+    }
+
+    private func row(for record: RunRecord, store: SQLiteRunStore) throws -> SweepRow {
+        let last = try store.epochs(runID: record.id).last
+        return SweepRow(name: record.name, runID: record.id, status: record.status.rawValue,
+                        epoch: last?["epoch"].map { Int($0) } ?? 0, epochs: record.config.epochs, loss: last?["loss"],
+                        valAccuracy: last?["val_accuracy"], learningRate: last?["lr"], imagesPerSecond: last?["images_per_second"],
+                        message: record.message)
+    }
+
+    /// A run name as a file name: letters, digits, `.`, `-` and `_` kept, the rest `_`.
+    static func fileName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
+    }
+}

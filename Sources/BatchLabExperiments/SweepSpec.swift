@@ -1,0 +1,94 @@
+/// A parsed sweep file: fixed settings plus a grid of swept values, or an explicit list of runs.
+///
+/// The format follows W&B sweep files (`method`, `parameters` with `{value: x}` or
+/// `{values: [...]}`), restricted to grid search:
+///
+/// ```yaml
+/// name: lr-batch            # optional; default: the file name without its extension
+/// method: grid              # optional; only grid
+/// parallel: 2               # optional, ≥ 1: runs to train at once
+/// parameters:               # each is {value: x}, {values: [...]}, a scalar or a list
+///   model: seed-cnn
+///   epochs: {value: 3}
+///   lr: {values: [1e-4, 1e-3, 0.1]}
+///   batch_size: [32, 128]
+///   scale_lr: none
+/// ```
+///
+/// or, listing the runs instead of a grid (`parameters:` then gives single values, the defaults of
+/// every run; a run without `name` is named after its keys):
+///
+/// ```yaml
+/// parameters:
+///   epochs: 3
+/// runs:
+///   - {name: baseline, lr: 0.001, batch_size: 32}
+///   - {name: linear-rule, lr: 0.004, batch_size: 128, reduce_lr_on_plateau: true}
+/// ```
+///
+/// Keys are `RunSpec`'s fields in snake_case (see `SweepParameter`); `name` belongs to `runs:`
+/// entries only. Without `runs:`, `runs()` is the Cartesian product of the parameters that list
+/// two or more values, in file order, the first varying slowest, each run named after its swept
+/// values (`lr=0.0001 batch=32`). With `runs:`, each entry is one run over the fixed parameters,
+/// and `parameters:` may not list several values. Every error names the file and line.
+public struct SweepSpec: Equatable, Sendable {
+    /// The search strategy; W&B's random and bayes are not implemented.
+    public enum Method: String, Equatable, Sendable {
+        case grid
+    }
+
+    /// The `name:` key, if given.
+    public var name: String?
+    /// The file name passed to `parse`, for messages and the default study name.
+    public var fileName: String
+    public var method: Method
+    /// Runs to train at once, if given (≥ 1).
+    public var parallel: Int?
+    /// Parameters with one value, applied to every run.
+    public var fixed: [SweepSetting]
+    /// Parameters with two or more values, in file order.
+    public var grid: [SweepAxis]
+    /// The `runs:` entries, each with its `name` setting first; nil without `runs:`.
+    public var explicitRuns: [[SweepSetting]]?
+
+    /// `name`, else the file name without directories and extension: `sweeps/lr.yaml` → `lr`.
+    public var studyName: String {
+        if let name { return name }
+        let file = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
+        return String(file[..<dot])
+    }
+
+    /// Parses a sweep file; `fileName` is only used in error messages and for `studyName`.
+    public static func parse(_ text: String, fileName: String) throws -> SweepSpec {
+        try SweepSpecReader(fileName: fileName, text: text).read()
+    }
+
+    /// The runs this sweep trains, in order.
+    public func runs() -> [RunSpec] {
+        var base = RunSpec(name: studyName)
+        for setting in fixed { setting.parameter.apply(setting.value, to: &base) }
+        if let explicitRuns {
+            return explicitRuns.map { base.applying($0) }
+        }
+        var combinations: [[SweepSetting]] = [[]]
+        for axis in grid {
+            combinations = combinations.flatMap { prefix in
+                axis.values.map { prefix + [SweepSetting(axis.parameter, $0)] }
+            }
+        }
+        return combinations.map { swept in
+            var run = base.applying(swept)
+            if !swept.isEmpty { run.name = RunSpec.defaultName(for: swept) }
+            return run
+        }
+    }
+}
+
+extension RunSpec {
+    fileprivate func applying(_ settings: [SweepSetting]) -> RunSpec {
+        var run = self
+        for setting in settings { setting.parameter.apply(setting.value, to: &run) }
+        return run
+    }
+}

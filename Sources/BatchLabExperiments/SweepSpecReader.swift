@@ -1,0 +1,201 @@
+import Yams
+
+/// Reads a sweep file node by node, so that every error names its key and line.
+struct SweepSpecReader {
+    let fileName: String
+    let text: String
+
+    private static let topLevelKeys = ["name", "method", "parallel", "parameters", "runs"]
+
+    /// One `parameters:` entry before it is sorted into fixed and grid.
+    private struct Entry {
+        var parameter: SweepParameter
+        var values: [SweepValue]
+        var line: Int
+    }
+
+    func read() throws -> SweepSpec {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw SweepSpecError(fileName: fileName, yaml: error, text: text)
+        }
+        guard let root else {
+            throw SweepSpecError(fileName: fileName, line: 1, message: "empty sweep file; \(Self.needsRuns)")
+        }
+        guard case .mapping(let top) = root else {
+            throw fail(root, "the top level must be a mapping of \(Self.topLevelKeys.joined(separator: ", "))")
+        }
+        var spec = SweepSpec(fileName: fileName, method: .grid, fixed: [], grid: [])
+        var entries: [Entry]?
+        var runsNode: Node?
+        for (keyNode, value) in top {
+            switch keyNode.scalar?.string {
+            case "name": spec.name = try string(value, key: "name")
+            case "method":
+                guard try string(value, key: "method") == "grid" else {
+                    let method = value.scalar?.string ?? ""
+                    throw fail(value, "method '\(method)' is not supported; use grid"
+                        + " (W&B's random and bayes are not implemented)")
+                }
+            case "parallel": spec.parallel = try parallel(value)
+            case "parameters": entries = try parameters(value)
+            case "runs": runsNode = value
+            default:
+                let known = Self.topLevelKeys.joined(separator: ", ")
+                throw fail(keyNode, "unknown top-level key '\(keyNode.scalar?.string ?? "?")'; known: \(known)")
+            }
+        }
+        guard entries != nil || runsNode != nil else { throw fail(root, "nothing to run; \(Self.needsRuns)") }
+        for entry in entries ?? [] {
+            if entry.values.count == 1 {
+                spec.fixed.append(SweepSetting(entry.parameter, entry.values[0]))
+            } else if runsNode != nil {
+                let message = "'\(entry.parameter.rawValue)' lists \(entry.values.count) values, but runs:"
+                    + " lists the runs itself; give one value here, or drop runs: to sweep the grid"
+                throw SweepSpecError(fileName: fileName, line: entry.line, message: message)
+            } else {
+                spec.grid.append(SweepAxis(entry.parameter, entry.values))
+            }
+        }
+        if let runsNode { spec.explicitRuns = try runs(runsNode, studyName: spec.studyName) }
+        return spec
+    }
+
+    private static let needsRuns = "add parameters: (a grid) or runs: (a list of runs)"
+
+    // MARK: - Sections
+
+    private func parallel(_ node: Node) throws -> Int {
+        guard let text = node.scalar?.string, let count = Int(text) else {
+            throw fail(node, "parallel must be an integer (got \(describe(node)))")
+        }
+        guard count >= 1 else { throw fail(node, "parallel must be ≥ 1 (got \(count))") }
+        return count
+    }
+
+    private func parameters(_ node: Node) throws -> [Entry] {
+        guard case .mapping(let mapping) = node else {
+            throw fail(node, "parameters: must map parameter names to values, as in 'lr: [0.001, 0.01]'")
+        }
+        return try mapping.map { keyNode, value in
+            let parameter = try self.parameter(keyNode)
+            guard parameter != .name else {
+                throw fail(keyNode, "'name' names one run; set it in a runs: entry"
+                    + " (grid runs are named after their swept values)")
+            }
+            return Entry(parameter: parameter, values: try values(value, for: parameter), line: line(of: value))
+        }
+    }
+
+    private func runs(_ node: Node, studyName: String) throws -> [[SweepSetting]] {
+        guard case .sequence(let list) = node, !list.isEmpty else {
+            throw fail(node, "runs: must be a non-empty list of mappings, as in '- {name: baseline, lr: 0.001}'")
+        }
+        var nameLines: [String: Int] = [:]
+        return try list.map { entry in
+            guard case .mapping(let mapping) = entry else {
+                throw fail(entry, "each runs: entry must be a mapping, as in '{name: baseline, lr: 0.001}'")
+            }
+            var settings: [SweepSetting] = []
+            var nameNode = entry
+            for (keyNode, value) in mapping {
+                let parameter = try self.parameter(keyNode)
+                let values = try self.values(value, for: parameter)
+                guard values.count == 1 else {
+                    throw fail(value, "'\(parameter.rawValue)' lists \(values.count) values; a runs: entry"
+                        + " takes one value per key, so give each combination its own entry")
+                }
+                if parameter == .name { nameNode = value }
+                settings.append(SweepSetting(parameter, values[0]))
+            }
+            let name = settings.first { $0.parameter == .name }?.value.description
+                ?? (settings.isEmpty ? studyName : RunSpec.defaultName(for: settings))
+            if let earlier = nameLines[name] {
+                throw fail(nameNode, "run name '\(name)' is already used on line \(earlier);"
+                    + " give each run its own name:")
+            }
+            nameLines[name] = line(of: nameNode)
+            return [SweepSetting(.name, .text(name))] + settings.filter { $0.parameter != .name }
+        }
+    }
+
+    // MARK: - Values
+
+    private func parameter(_ keyNode: Node) throws -> SweepParameter {
+        let key = keyNode.scalar?.string ?? describe(keyNode)
+        guard let parameter = SweepParameter(rawValue: key) else {
+            let known = SweepParameter.allCases.map(\.rawValue).joined(separator: ", ")
+            throw fail(keyNode, "unknown parameter '\(key)'; known: \(known)")
+        }
+        return parameter
+    }
+
+    /// A scalar, a list, `{value: x}` or `{values: [...]}`, checked against the parameter.
+    private func values(_ node: Node, for parameter: SweepParameter) throws -> [SweepValue] {
+        let key = parameter.rawValue
+        switch node {
+        case .scalar, .alias:
+            return [try value(node, for: parameter)]
+        case .sequence(let items):
+            guard !items.isEmpty else { throw fail(node, "'\(key)' has an empty values list; give at least one value") }
+            var values: [SweepValue] = []
+            for item in items {
+                let value = try self.value(item, for: parameter)
+                guard !values.contains(value) else { throw fail(item, "'\(key)' lists \(value) twice") }
+                values.append(value)
+            }
+            return values
+        case .mapping(let mapping):
+            guard mapping.count == 1, case let (wordNode, inner)? = mapping.first,
+                  let word = wordNode.scalar?.string, word == "value" || word == "values" else {
+                throw fail(node, "'\(key)' takes {value: x} or {values: [...]}; only grid search is supported")
+            }
+            if word == "values", case .sequence = inner { return try values(inner, for: parameter) }
+            if word == "value", case .scalar = inner { return [try value(inner, for: parameter)] }
+            throw fail(inner, word == "value"
+                ? "'\(key)' value: takes one value; use values: [...] to sweep"
+                : "'\(key)' values: takes a list, as in [1, 2]")
+        }
+    }
+
+    private func value(_ node: Node, for parameter: SweepParameter) throws -> SweepValue {
+        guard let scalar = node.scalar else {
+            throw fail(node, "'\(parameter.rawValue)' must be a single value here (got \(describe(node)))")
+        }
+        do {
+            return try parameter.value(of: scalar.string, isNull: isNull(scalar))
+        } catch {
+            throw fail(node, error.description)
+        }
+    }
+
+    private func string(_ node: Node, key: String) throws -> String {
+        guard let scalar = node.scalar, !isNull(scalar), !scalar.string.isEmpty else {
+            throw fail(node, "\(key) must be a non-empty string (got \(describe(node)))")
+        }
+        return scalar.string
+    }
+
+    // MARK: - Helpers
+
+    private func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return isNull(scalar) ? "null" : "\"\(scalar.string)\""
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .alias: return "an alias"
+        }
+    }
+
+    private func line(of node: Node) -> Int { node.mark?.line ?? 1 }
+
+    private func fail(_ node: Node, _ message: String) -> SweepSpecError {
+        SweepSpecError(fileName: fileName, line: line(of: node), message: message)
+    }
+}
