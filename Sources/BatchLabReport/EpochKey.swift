@@ -1,0 +1,15 @@
+/// The Keras-style keys of an epoch's logs that the report reads.
+public enum EpochKey {
+    /// 1-based epoch number.
+    public static let epoch = "epoch"
+    public static let loss = "loss"
+    public static let accuracy = "accuracy"
+    public static let valLoss = "val_loss"
+    public static let valAccuracy = "val_accuracy"
+    public static let learningRate = "lr"
+    /// Wall-clock seconds of the epoch, validation included.
+    public static let seconds = "seconds"
+    public static let imagesPerSecond = "images_per_second"
+    /// Peak resident memory of the process so far, in MB.
+    public static let peakRSSMB = "peak_rss_mb"
+}

@@ -1,0 +1,110 @@
+extension LineChart {
+    /// The chart as SVG: axes with tick labels, axis labels, markers, one
+    /// `<path class="series" data-series="name">` per series (dots for single points and
+    /// `showsPoints`), a legend naming every series, and "no data" when nothing is drawable.
+    ///
+    /// `standalone` adds the SVG namespace for a .svg file; leave it out to inline in HTML5,
+    /// whose parser supplies it.
+    public func svg(standalone: Bool = true) -> String {
+        let drawn = series.map { $0.points.filter { xScale.accepts($0.x) && yScale.accepts($0.y) } }
+        let xAxis = ChartAxis(scale: xScale, values: drawn.flatMap { $0.map(\.x) } + markerValues(.x, xScale))
+        let yAxis = ChartAxis(scale: yScale, values: drawn.flatMap { $0.map(\.y) } + markerValues(.y, yScale))
+        let layout = ChartLayout(legendRows: series.count)
+        let namespace = standalone ? #" xmlns="http://www.w3.org/2000/svg""# : ""
+        var svg = #"<svg\#(namespace) class="chart" viewBox="0 0 \#(svgNumber(ChartLayout.width)) "#
+            + #"\#(svgNumber(layout.height))" width="100%" role="img" aria-label="\#(title.xmlEscaped)" "#
+            + #"font-family="system-ui, sans-serif" font-size="11">"#
+        svg += "<title>\(title.xmlEscaped)</title>"
+        svg += #"<text class="title" x="\#(svgNumber(layout.plotLeft))" y="22" font-size="14" "#
+            + #"font-weight="600">\#(title.xmlEscaped)</text>"#
+        svg += axesSVG(xAxis, yAxis, layout)
+        svg += markersSVG(xAxis, yAxis, layout)
+        for (index, line) in series.enumerated() {
+            svg += seriesSVG(line, points: drawn[index], color: color(index), xAxis, yAxis, layout)
+        }
+        svg += legendSVG(layout)
+        if drawn.allSatisfy(\.isEmpty) {
+            svg += #"<text class="no-data" x="\#(svgNumber(layout.x(0.5)))" y="\#(svgNumber(layout.y(0.5)))" "#
+                + #"text-anchor="middle" fill="gray" font-size="14">no data</text>"#
+        }
+        return svg + "</svg>"
+    }
+
+    func color(_ index: Int) -> String { ChartPalette.color(series[index].colorIndex ?? index) }
+
+    private func markerValues(_ axis: Marker.Axis, _ scale: Scale) -> [Double] {
+        markers.filter { $0.axis == axis && scale.accepts($0.value) }.map(\.value)
+    }
+
+    // MARK: - Pieces
+
+    private func axesSVG(_ xAxis: ChartAxis, _ yAxis: ChartAxis, _ layout: ChartLayout) -> String {
+        var svg = #"<g class="axes" stroke="gainsboro">"#
+        var labels = #"<g class="ticks" fill="dimgray">"#
+        for tick in xAxis.ticks {
+            let x = svgNumber(layout.x((tick.position - xAxis.lower) / (xAxis.upper - xAxis.lower)))
+            svg += #"<line x1="\#(x)" x2="\#(x)" y1="\#(svgNumber(layout.plotTop))" y2="\#(svgNumber(layout.plotBottom))"/>"#
+            labels += #"<text class="tick x" x="\#(x)" y="\#(svgNumber(layout.plotBottom + 15))" "#
+                + #"text-anchor="middle">\#(tick.label.xmlEscaped)</text>"#
+        }
+        for tick in yAxis.ticks {
+            let y = svgNumber(layout.y((tick.position - yAxis.lower) / (yAxis.upper - yAxis.lower)))
+            svg += #"<line x1="\#(svgNumber(layout.plotLeft))" x2="\#(svgNumber(layout.plotRight))" y1="\#(y)" y2="\#(y)"/>"#
+            labels += #"<text class="tick y" x="\#(svgNumber(layout.plotLeft - 6))" y="\#(y)" dy="4" "#
+                + #"text-anchor="end">\#(tick.label.xmlEscaped)</text>"#
+        }
+        svg += #"<rect x="\#(svgNumber(layout.plotLeft))" y="\#(svgNumber(layout.plotTop))" "#
+            + #"width="\#(svgNumber(layout.plotWidth))" height="\#(svgNumber(layout.plotHeight))" fill="none" stroke="gray"/>"#
+        let middleY = svgNumber(layout.y(0.5))
+        labels += #"<text class="axis-label x" x="\#(svgNumber(layout.x(0.5)))" y="\#(svgNumber(layout.plotBottom + 36))" "#
+            + #"text-anchor="middle" font-size="12">\#(xLabel.xmlEscaped)</text>"#
+        labels += #"<text class="axis-label y" transform="translate(16 \#(middleY)) rotate(-90)" "#
+            + #"text-anchor="middle" font-size="12">\#(yLabel.xmlEscaped)</text>"#
+        return svg + "</g>" + labels + "</g>"
+    }
+
+    private func markersSVG(_ xAxis: ChartAxis, _ yAxis: ChartAxis, _ layout: ChartLayout) -> String {
+        var svg = ""
+        for marker in markers where (marker.axis == .x ? xScale : yScale).accepts(marker.value) {
+            let vertical = marker.axis == .x
+            let at = vertical ? layout.x(xAxis.fraction(marker.value)) : layout.y(yAxis.fraction(marker.value))
+            let (start, end) = vertical ? ((at, layout.plotTop), (at, layout.plotBottom))
+                                        : ((layout.plotLeft, at), (layout.plotRight, at))
+            let text = vertical ? (at + 3, layout.plotTop + 12) : (layout.plotRight - 3, at - 4)
+            svg += #"<g class="marker"><line x1="\#(svgNumber(start.0))" y1="\#(svgNumber(start.1))" "#
+                + #"x2="\#(svgNumber(end.0))" y2="\#(svgNumber(end.1))" stroke="dimgray" stroke-dasharray="2 3"/>"#
+                + #"<text x="\#(svgNumber(text.0))" y="\#(svgNumber(text.1))" text-anchor="\#(vertical ? "start" : "end")" "#
+                + #"fill="black">\#(marker.label.xmlEscaped)</text></g>"#
+        }
+        return svg
+    }
+
+    private func seriesSVG(_ line: Series, points: [Point], color: String,
+                           _ xAxis: ChartAxis, _ yAxis: ChartAxis, _ layout: ChartLayout) -> String {
+        let coordinates = points.map { (svgNumber(layout.x(xAxis.fraction($0.x))), svgNumber(layout.y(yAxis.fraction($0.y)))) }
+        let path = coordinates.enumerated().map { "\($0 == 0 ? "M" : "L")\($1.0) \($1.1)" }.joined(separator: " ")
+        let dash = line.dashed ? #" stroke-dasharray="6 4""# : ""
+        let name = line.name.xmlEscaped
+        var svg = #"<path class="series" data-series="\#(name)" d="\#(path)" fill="none" stroke="\#(color)" "#
+            + #"stroke-width="2" stroke-linejoin="round"\#(dash)/>"#
+        if line.showsPoints || coordinates.count == 1 {
+            for (x, y) in coordinates {
+                svg += #"<circle class="point" data-series="\#(name)" cx="\#(x)" cy="\#(y)" r="3.5" fill="\#(color)"/>"#
+            }
+        }
+        return svg
+    }
+
+    private func legendSVG(_ layout: ChartLayout) -> String {
+        var svg = #"<g class="legend">"#
+        for (index, line) in series.enumerated() {
+            let y = svgNumber(layout.legendY(index))
+            let dash = line.dashed ? #" stroke-dasharray="6 4""# : ""
+            svg += #"<g class="legend-item" data-series="\#(line.name.xmlEscaped)">"#
+                + #"<line x1="\#(svgNumber(layout.legendX))" x2="\#(svgNumber(layout.legendX + 20))" y1="\#(y)" y2="\#(y)" "#
+                + #"stroke="\#(color(index))" stroke-width="2"\#(dash)/><text x="\#(svgNumber(layout.legendX + 26))" "#
+                + #"y="\#(y)" dy="4">\#(layout.legendText(line.name).xmlEscaped)</text></g>"#
+        }
+        return svg + "</g>"
+    }
+}
