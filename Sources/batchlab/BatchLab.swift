@@ -2,9 +2,12 @@ import ArgumentParser
 
 @main
 struct BatchLab: ParsableCommand {
+    /// Recorded with every run.
+    static let version = "0.2.0"
+
     static let configuration = CommandConfiguration(
         commandName: "batchlab",
         abstract: "Train CNNs on CIFAR-10 on the CPU and compare learning rates and batch sizes.",
-        version: "0.1.0",
-        subcommands: [Train.self, Bench.self, Models.self, DataCommand.self])
+        version: version,
+        subcommands: [Train.self, Sweep.self, Study.self, Runs.self, Report.self, Bench.self, Models.self, DataCommand.self])
 }

@@ -2,101 +2,53 @@ import ArgumentParser
 import BatchLabCore
 import BatchLabData
 import BatchLabNN
-import BatchLabOptim
+import BatchLabTracking
 import BatchLabTraining
 import Foundation
 
 struct Train: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Train a model on CIFAR-10 with Keras-style output.")
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on CIFAR-10 with Keras-style output, recording the run in the store.")
 
-    enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case adam, sgd }
-
-    @Option(help: "Model to train (see `batchlab models`).") var model = "seed-cnn"
-    @Option(help: "Learning rate.") var lr: Float = 0.001
-    @Option(help: "Examples per training step.") var batchSize = 32
-    @Option(help: "Passes over the training set.") var epochs = 50
-    @Option(help: "adam (Keras defaults) or sgd.") var optimizer: OptimizerName = .adam
-    @Option(help: "SGD momentum.") var momentum: Float = 0
-    @Flag(help: "Use Nesterov momentum with SGD.") var nesterov = false
-    @Option(help: "Seed for initial weights, shuffling and dropout.") var seed: UInt64 = 0
-    @Option(help: "Threads for the math (default: all cores).") var threads: Int?
-    @Option(help: "CIFAR-10 binary folder (default: $BATCHLAB_DATA, else ~/.cache/batchlab/cifar-10-batches-bin).") var data: String?
-    @Option(help: "Train on the first N training images only.") var subset: Int?
-    @Option(help: "Hold out this fraction of the training set for validation instead of using the test set.") var validationSplit: Double?
-    @Option(help: "Pixel preprocessing: scale ([0, 1]) or standardize (per-channel).") var preprocessing: Preprocessing = .scale
-    @Option(help: "Append one JSON object per epoch to this file.") var metricsOut: String?
-
-    func validate() throws {
-        guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number (got \(lr))") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
-        guard Models.named(model) != nil else {
-            throw ValidationError("unknown --model '\(model)'; choose one of \(Models.all.map(\.name).joined(separator: ", "))")
-        }
-        if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1 (got \(threads))") }
-        if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
-        if let validationSplit, !(validationSplit > 0 && validationSplit < 1) {
-            throw ValidationError("--validation-split must be between 0 and 1 (got \(validationSplit))")
-        }
-        guard momentum >= 0, momentum < 1 else { throw ValidationError("--momentum must be in [0, 1) (got \(momentum))") }
-    }
+    @OptionGroup(title: "Training") var training: TrainingOptions
+    @OptionGroup(title: "Learning-rate scaling") var scaling: ScalingOptions
+    @OptionGroup(title: "Callbacks and schedules") var callbackOptions: CallbackOptions
+    @OptionGroup(title: "Tracking") var tracking: TrackingOptions
 
     func run() throws {
-        let directory = DataDirectory.resolve(flag: data)
-        let cifar = try CIFAR10.load(from: directory)
-        let (train, validation) = try splitData(cifar)
-        let engine = try Engine(threads: threads)
-        let network = try Network(Models.named(model)!, inputShape: CIFAR10.imageShape, engine: engine, seed: seed)
-        let optimizer: any Optimizer = switch self.optimizer {
-        case .adam: Adam(learningRate: lr, threads: engine.threads)
-        case .sgd: SGD(learningRate: lr, momentum: momentum, nesterov: nesterov)
-        }
-        var callbacks: [any Callback] = [ProgressBar()]
-        if let metricsOut {
-            do {
-                callbacks.append(try MetricsWriter(url: URL(fileURLWithPath: metricsOut)))
-            } catch {
-                throw ValidationError("--metrics-out \(metricsOut) cannot be opened for writing")
-            }
-        }
-        print("Training \(model) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
-              + "batch \(batchSize), lr \(lr), \(self.optimizer.rawValue), \(engine.threads) threads")
-        let trainer = Trainer(network: network, optimizer: optimizer, seed: seed)
-        let stop = StopSignal()
-        let (outcome, history) = try trainer.fit(train, validation: validation, epochs: epochs, batchSize: batchSize,
-                                                 callbacks: &callbacks, stop: stop)
-        if outcome == .interrupted {
-            print("\nInterrupted after \(history.count) complete epoch\(history.count == 1 ? "" : "s").")
-            throw ExitCode(130)
+        let store = try tracking.openStore()
+        let arguments = trainingArguments(Self.commandArguments())
+        if let runID = tracking.resume {
+            try resume(runID, store: store, otherArguments: arguments)
+        } else {
+            try TrainingSession(command: self, arguments: arguments).run(store: store, resuming: nil)
         }
     }
 
-    /// Training and validation sets after --subset, --validation-split and --preprocessing.
-    func splitData(_ cifar: CIFAR10) throws -> (train: ImageDataset, validation: ImageDataset) {
-        var train = cifar.train, validation = cifar.test
-        if let subset {
-            guard subset <= train.count else {
-                throw ValidationError("--subset \(subset) is larger than the \(train.count.formatted()) training images")
-            }
-            train = train.subset(0..<subset)
+    /// Continues run `runID` from its last checkpoint with the settings it was started with.
+    private func resume(_ runID: Int64, store: SQLiteRunStore, otherArguments: [String]) throws {
+        guard otherArguments.allSatisfy({ !$0.hasPrefix("--") || $0.hasPrefix("--data") }) else {
+            throw ValidationError("--resume \(runID) continues the run with its own settings; give only --store, --data or --metrics-out with it")
         }
-        if let validationSplit {
-            let held = Int((Double(train.count) * validationSplit).rounded())
-            guard held >= 1, held < train.count else {
-                throw ValidationError("--validation-split \(validationSplit) leaves no training or no validation images")
-            }
-            // As Keras: the last fraction of the training data, before shuffling.
-            validation = train.subset((train.count - held)..<train.count)
-            train = train.subset(0..<(train.count - held))
+        guard let record = try store.run(id: runID) else {
+            throw ValidationError("--resume \(runID): no such run in \(store.path) (see `batchlab runs list`)")
         }
-        if preprocessing == .standardize {
-            let statistics = train.channelStatistics()
-            let transform = PixelTransform.standardizing(mean: statistics.mean, std: statistics.std)
-            train.transform = transform
-            validation.transform = transform
+        guard record.effectiveStatus != .running else {
+            throw ValidationError("--resume \(runID): the run is still training (pid \(record.pid) on \(record.host))")
         }
-        return (train, validation)
+        guard record.config.checkpointDirectory != nil else {
+            throw ValidationError("--resume \(runID): the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
+        }
+        var original = try Train.parse(record.config.arguments)
+        original.tracking = tracking
+        original.training.data = training.data ?? record.config.dataDirectory
+        try TrainingSession(command: original, arguments: record.config.arguments).run(store: store, resuming: record)
+    }
+
+    /// The arguments after `train` on this process's command line.
+    static func commandArguments() -> [String] {
+        let all = CommandLine.arguments
+        guard let index = all.firstIndex(of: "train") else { return [] }
+        return Array(all[(index + 1)...])
     }
 }
-
-extension Preprocessing: ExpressibleByArgument {}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import BatchLabExperiments
+import BatchLabReport
+import BatchLabTracking
+import Foundation
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one self-contained HTML file comparing runs: charts, a table per run, the batch-size trade-off.")
+
+    @Option(help: "Runs of this study.") var study: String?
+    @Option(help: "Comma-separated run ids.") var runs: String?
+    @Option(help: "Accuracy for the epochs/seconds-to-target columns, e.g. 0.55.") var target: Double?
+    @Option(name: [.customShort("o"), .long], help: "Output file.") var output = "report.html"
+    @Option(help: "Run store (default: $BATCHLAB_STORE, else ./batchlab-runs/runs.sqlite).") var store: String?
+
+    func validate() throws {
+        if study != nil, runs != nil { throw ValidationError("give --study or --runs, not both") }
+        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be between 0 and 1 (got \(target))") }
+    }
+
+    func run() throws {
+        let path = StoreLocation.resolve(flag: store)
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("--store \(path) does not exist") }
+        let writer = ReportWriter(storePath: path)
+        let count: Int
+        if let runs {
+            let ids = try runs.split(separator: ",").map { item -> Int64 in
+                guard let id = Int64(item.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--runs expects comma-separated run ids (got '\(item)')")
+                }
+                return id
+            }
+            count = try writer.write(ids: ids, to: output, target: target)
+        } else {
+            count = try writer.write(study: study, to: output, target: target, extraFindings: [])
+        }
+        print("Wrote \(output): \(count) run\(count == 1 ? "" : "s").")
+    }
+}
+
+/// Loads runs from the store and writes the HTML report.
+struct ReportWriter {
+    let storePath: String
+
+    @discardableResult
+    func write(study: String?, to output: String, target: Double?, extraFindings: [String]) throws -> Int {
+        let store = try SQLiteRunStore(path: storePath)
+        let records = Array(try store.runs(study: study).reversed())
+        guard !records.isEmpty else {
+            throw ValidationError(study.map { "--study \($0): no runs in \(storePath)" } ?? "no runs in \(storePath)")
+        }
+        return try write(records, store: store, title: study.map { "Study \($0)" } ?? "All runs", to: output,
+                         target: target, extraFindings: extraFindings)
+    }
+
+    func write(ids: [Int64], to output: String, target: Double?) throws -> Int {
+        let store = try SQLiteRunStore(path: storePath)
+        let records = try ids.map { id in
+            guard let record = try store.run(id: id) else { throw ValidationError("--runs: no run \(id) in \(storePath)") }
+            return record
+        }
+        return try write(records, store: store, title: "Runs " + ids.map(String.init).joined(separator: ", "), to: output,
+                         target: target, extraFindings: [])
+    }
+
+    private func write(_ records: [RunRecord], store: SQLiteRunStore, title: String, to output: String,
+                       target: Double?, extraFindings: [String]) throws -> Int {
+        let runs = try ReportRun.load(records, from: store)
+        let findings = extraFindings.isEmpty ? Findings.general(runs, target: target) : extraFindings
+        let html = HTMLReport(title: title, runs: runs, targetAccuracy: target, findings: findings, generatedAt: Date()).render()
+        do {
+            let url = URL(fileURLWithPath: output)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(html.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw ValidationError("-o \(output) cannot be written: \(error.localizedDescription)")
+        }
+        return runs.count
+    }
+}

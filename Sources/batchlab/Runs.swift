@@ -1,0 +1,93 @@
+import ArgumentParser
+import BatchLabTracking
+import Foundation
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show, export or delete recorded runs.",
+        subcommands: [List.self, Show.self, Export.self, Delete.self], defaultSubcommand: List.self)
+
+    struct StoreOption: ParsableArguments {
+        @Option(help: "Run store (default: $BATCHLAB_STORE, else ./batchlab-runs/runs.sqlite).") var store: String?
+
+        /// The store, which must exist: reading commands do not create one.
+        func open() throws -> SQLiteRunStore {
+            let path = StoreLocation.resolve(flag: store)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("--store \(path) does not exist (train a run first, or pass --store)")
+            }
+            return try SQLiteRunStore(path: path)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per run, newest first.")
+        @OptionGroup var store: StoreOption
+        @Option(help: "Only runs of this study.") var study: String?
+
+        func run() throws {
+            let store = try store.open()
+            try store.markOrphansInterrupted()
+            let runs = try store.runs(study: study)
+            let rows = try runs.map { run -> [String] in
+                let epochs = try store.epochs(runID: run.id)
+                let best = epochs.compactMap { $0["val_accuracy"] }.max()
+                return ["\(run.id)", run.name, run.study ?? "", run.status.rawValue, "\(epochs.count)/\(run.config.epochs)",
+                        "\(run.config.batchSize)", "\(run.config.learningRate)", best.map { String(format: "%.4f", $0) } ?? "",
+                        TextTable.timestamp(run.startedAt)]
+            }
+            print(TextTable(header: ["id", "name", "study", "status", "epochs", "batch", "lr", "best val_acc", "started"],
+                            rows: rows).rendered)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A run's config and every epoch's logs.")
+        @OptionGroup var store: StoreOption
+        @Argument(help: "Run id.") var id: Int64
+
+        func run() throws {
+            let store = try store.open()
+            guard let run = try store.run(id: id) else { throw ValidationError("no run \(id) in \(store.path)") }
+            print("Run \(run.id): \(run.name)\(run.study.map { " (study \($0))" } ?? "") — \(run.effectiveStatus.rawValue)"
+                  + (run.message.map { ": \($0)" } ?? ""))
+            print("started \(TextTable.timestamp(run.startedAt))" + (run.endedAt.map { ", ended \(TextTable.timestamp($0))" } ?? "")
+                  + " on \(run.host), pid \(run.pid), BatchLab \(run.version)")
+            for (key, value) in run.config.entries { print("  \(key): \(value)") }
+            let epochs = try store.epochs(runID: id)
+            let keys = epochs.flatMap(\.keys).reduce(into: [String]()) { keys, key in if !keys.contains(key) { keys.append(key) } }
+            let rows = epochs.map { logs in keys.map { logs[$0].map(TextTable.number) ?? "" } }
+            print(TextTable(header: keys, rows: rows).rendered)
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every epoch of every run as CSV, one row per epoch.")
+        @OptionGroup var store: StoreOption
+        @Option(help: "Only runs of this study.") var study: String?
+        @Option(help: "Write to this file instead of standard output.") var csv: String?
+
+        func run() throws {
+            let store = try store.open()
+            let text = try CSVExport.epochs(of: store.runs(study: study).reversed(), from: store)
+            guard let csv else { return print(text, terminator: "") }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
+            } catch {
+                throw ValidationError("--csv \(csv) cannot be written: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a run and its logs.")
+        @OptionGroup var store: StoreOption
+        @Argument(help: "Run id.") var id: Int64
+
+        func run() throws {
+            let store = try store.open()
+            guard try store.deleteRun(id: id) else { throw ValidationError("no run \(id) in \(store.path)") }
+            print("Deleted run \(id).")
+        }
+    }
+}

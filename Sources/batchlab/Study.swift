@@ -1,0 +1,53 @@
+import ArgumentParser
+import BatchLabExperiments
+import BatchLabReport
+import BatchLabTracking
+import Foundation
+
+struct Study: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a named study, write its report and say what it measured.",
+        discussion: """
+            seed: the tutorial's six runs of seed-cnn with Adam — baseline (batch 32, lr 1e-3), lr 1e-4, lr 0.1,
+            batch 128, batch 128 with lr 4e-3 (the linear scaling rule), and the latter with ReduceLROnPlateau.
+            """)
+
+    enum Name: String, ExpressibleByArgument, CaseIterable { case seed }
+
+    @Argument(help: "The study: seed.") var name: Name
+    @Option(help: "Epochs per run.") var epochs = 20
+    @Option(help: "Train on the first N training images only.") var subset: Int?
+    @Option(help: "Seed for every run.") var seed: UInt64 = 0
+    @Option(help: "ReduceLROnPlateau's patience in the last run.") var plateauPatience = 10
+    @Option(help: "Accuracy for the time-to-accuracy comparison (default: what both baseline and linear rule reached).")
+    var target: Double?
+    @Option(name: [.customShort("o"), .long], help: "Report file (default: next to the store, <study>.html).") var report: String?
+    @OptionGroup(title: "Execution") var execution: SweepOptions
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+        if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
+        guard plateauPatience >= 1 else { throw ValidationError("--plateau-patience must be ≥ 1 (got \(plateauPatience))") }
+        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be between 0 and 1 (got \(target))") }
+    }
+
+    func run() throws {
+        let studyName = try execution.unusedStudyName(name.rawValue)
+        let specs = SeedStudy.runs(epochs: epochs, subset: subset, seed: seed, plateauPatience: plateauPatience)
+        let rows = try execution.run(specs, study: studyName)
+        print(Summary.outcome(rows))
+
+        let store = try SQLiteRunStore(path: execution.storePath)
+        let runs = try ReportRun.load(store.runs(study: studyName).reversed(), from: store)
+        var byRole: [SeedStudy.Role: ReportRun] = [:]
+        for role in SeedStudy.Role.allCases { byRole[role] = runs.first { $0.name == role.runName } }
+        let target = target ?? SeedStudyFindings.defaultTarget(byRole)
+        let findings = SeedStudyFindings.sentences(byRole, target: target)
+        let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent()
+            .appendingPathComponent("\(studyName).html").path
+        try ReportWriter(storePath: execution.storePath).write(study: studyName, to: path, target: target, extraFindings: findings)
+        print("\nWhat it measured:")
+        for sentence in findings { print("- \(sentence)") }
+        if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
+    }
+}

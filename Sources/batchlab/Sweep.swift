@@ -1,0 +1,88 @@
+import ArgumentParser
+import BatchLabExperiments
+import Foundation
+
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a grid of configurations side by side, each in its own process, into the run store.",
+        discussion: """
+            Either a sweep file (YAML, in the spirit of W&B sweeps; see the README) or grids given as flags:
+              batchlab sweep --lr 1e-4,1e-3,0.1 --batch-size 32,128 --epochs 3 --subset 10000
+            """)
+
+    @Argument(help: "Sweep file (YAML).") var file: String?
+    @Option(help: "Comma-separated learning rates (without FILE).") var lr: String?
+    @Option(help: "Comma-separated batch sizes (without FILE).") var batchSize: String?
+    @Option(help: "Model (without FILE).") var model = "seed-cnn"
+    @Option(help: "Scale each run's lr with its batch size: linear, sqrt or none.") var scaleLr: LearningRateScaling?
+    @Option(help: "With --scale-lr: the batch size the lr was tuned for.") var baseBatchSize: Int?
+    @Option(help: "Epochs for every run (overrides the file).") var epochs: Int?
+    @Option(help: "Train every run on the first N images (overrides the file).") var subset: Int?
+    @Option(help: "Seed for every run (overrides the file).") var seed: UInt64?
+    @Option(help: "Study name (default: the file's `name`, else its file name, else `sweep`).") var study: String?
+    @Option(help: "Write the comparison report here when the sweep ends.") var report: String?
+    @OptionGroup(title: "Execution") var execution: SweepOptions
+
+    func validate() throws {
+        if file != nil, lr != nil || batchSize != nil {
+            throw ValidationError("give either a sweep FILE or --lr/--batch-size grids, not both")
+        }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+        if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
+        if let baseBatchSize, baseBatchSize < 1 { throw ValidationError("--base-batch-size must be ≥ 1 (got \(baseBatchSize))") }
+    }
+
+    func run() throws {
+        var (specs, name, preferredParallel) = try plan()
+        specs = specs.map(applyingOverrides)
+        let studyName = try execution.unusedStudyName(study ?? name)
+        let rows = try execution.run(specs, study: studyName, preferredParallel: preferredParallel)
+        print(Summary.outcome(rows))
+        if let report {
+            try ReportWriter(storePath: execution.storePath).write(study: studyName, to: report, target: nil, extraFindings: [])
+        }
+        if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
+    }
+
+    /// The runs, the study name, and the file's `parallel`.
+    private func plan() throws -> ([RunSpec], String, Int?) {
+        if let file {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read sweep file \(file): \(error.localizedDescription)")
+            }
+            let spec = try SweepSpec.parse(text, fileName: file)
+            return (spec.runs(), spec.studyName, spec.parallel)
+        }
+        let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [0.001]
+        let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [32]
+        guard rates.allSatisfy({ $0 > 0 }) else { throw ValidationError("--lr values must be positive (got \(lr ?? ""))") }
+        guard sizes.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
+        return (GridOverrides.grid(base: RunSpec(name: "run", model: model), learningRates: rates, batchSizes: sizes), "sweep", nil)
+    }
+
+    private func applyingOverrides(_ spec: RunSpec) -> RunSpec {
+        var spec = spec
+        if let epochs { spec.epochs = epochs }
+        if let subset { spec.subset = subset }
+        if let seed { spec.seed = seed }
+        if let scaleLr { spec.scaleLR = scaleLr }
+        if let baseBatchSize { spec.baseBatchSize = baseBatchSize }
+        return spec
+    }
+}
+
+/// One line on how the runs ended.
+enum Summary {
+    static func outcome(_ rows: [SweepRow]) -> String {
+        let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
+        let parts = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }
+        var text = "Done: " + parts.joined(separator: ", ") + "."
+        for row in rows where row.status == "failed" {
+            text += "\n  \(row.name) failed: \(row.message ?? "no message")"
+        }
+        return text
+    }
+}
