@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),
         .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining"]),
         .testTarget(name: "BatchLabTrackingTests", dependencies: ["BatchLabTracking", "store-writer"]),
-        .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments"]),
+        .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "store-writer"]),
         .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport"]),
         // A process that writes epochs into a store, for the tests of several writers and of SIGKILL.
         .executableTarget(name: "store-writer", dependencies: ["BatchLabTracking"], path: "Tests/StoreWriter"),

@@ -10,6 +10,11 @@ public final class Engine {
     let stream: dnnl_stream_t
     /// The oneDNN implementations chosen for every primitive created on this engine.
     public internal(set) var implementations: Set<String> = []
+    /// Bytes held by the tensors created on this engine (views excluded): weights, gradients,
+    /// activations, workspaces. Not thread-safe: tensors are created and freed on one thread.
+    public private(set) var tensorBytes = 0
+    /// The most `tensorBytes` has been.
+    public private(set) var peakTensorBytes = 0
 
     /// Creates the engine and stream; `threads` defaults to every core of the machine.
     public init(threads: Int? = nil) throws {
@@ -28,6 +33,11 @@ public final class Engine {
     deinit {
         dnnl_stream_destroy(stream)
         dnnl_engine_destroy(raw)
+    }
+
+    func trackTensorBytes(_ change: Int) {
+        tensorBytes += change
+        peakTensorBytes = max(peakTensorBytes, tensorBytes)
     }
 
     /// The number of cores this process may run on.

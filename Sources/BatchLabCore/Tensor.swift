@@ -12,6 +12,8 @@ public final class Tensor {
     let memory: dnnl_memory_t
     /// The tensor whose storage a view shares; nil when this tensor owns its buffer.
     private let base: Tensor?
+    /// The engine that counts this tensor's bytes (owners only).
+    private let owner: Engine?
 
     /// Allocates zeroed storage for `desc`.
     public init(_ desc: MemoryDesc, engine: Engine) {
@@ -25,6 +27,8 @@ public final class Tensor {
         precondition(status == dnnl_success, "oneDNN could not create memory for \(desc)")
         self.memory = memory!
         base = nil
+        owner = engine
+        engine.trackTensorBytes(byteCount)
     }
 
     /// The same storage seen with another plain descriptor of equal size, e.g. (N, C, H, W) as (N, C·H·W).
@@ -40,6 +44,7 @@ public final class Tensor {
         precondition(status == dnnl_success, "oneDNN could not create memory for \(desc)")
         self.memory = memory!
         self.base = base
+        owner = nil
     }
 
     /// Allocates a plain row-major tensor of `dims`.
@@ -50,6 +55,7 @@ public final class Tensor {
     deinit {
         dnnl_memory_destroy(memory)
         if base == nil { data.deallocate() }
+        owner?.trackTensorBytes(-byteCount)
     }
 
     /// Every physical element of the layout.

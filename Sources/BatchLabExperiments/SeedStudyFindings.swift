@@ -28,9 +28,13 @@ public enum SeedStudyFindings {
            let bigSpeed = big.medianImagesPerSecond, let baseSpeed = base.medianImagesPerSecond {
             sentences.append(String(format: "batch 128 trained at %@ images/s, %.2f× the baseline's %@ (batch 32).",
                                     whole(bigSpeed), bigSpeed / baseSpeed, whole(baseSpeed)))
-            if let bigMemory = big.peakMemoryMB, let baseMemory = base.peakMemoryMB {
-                sentences.append(String(format: "batch 128 used %.2f× the memory of batch 32 (peak %.0f MB vs %.0f MB).",
-                                        bigMemory / baseMemory, bigMemory, baseMemory))
+            if let bigTensors = big.tensorMemoryMB, let baseTensors = base.tensorMemoryMB {
+                var sentence = String(format: "batch 128 used %.1f× the memory of batch 32 for its tensors (%.0f MB vs %.0f MB: "
+                                      + "weights, gradients, activations)", bigTensors / baseTensors, bigTensors, baseTensors)
+                if let bigPeak = big.peakMemoryMB, let basePeak = base.peakMemoryMB {
+                    sentence += String(format: "; whole-process peaks %.0f MB vs %.0f MB, mostly the dataset", bigPeak, basePeak)
+                }
+                sentences.append(sentence + ".")
             }
         }
         if let target, let rule = summary(.linearRule), let base = summary(.baseline) {

@@ -87,9 +87,8 @@ public final class SweepRunner {
                             message: lastLine.isEmpty ? "exited with status \(job.process.terminationStatus)" : lastLine)
         }
         if record.status == .running {
-            let signalled = job.process.terminationReason == .uncaughtSignal
-            try store.setStatus(runID: record.id, signalled ? .interrupted : .failed,
-                                message: signalled ? "killed by signal \(job.process.terminationStatus)" : lastLine)
+            let (status, message) = Self.ending(job.process, lastLine: lastLine)
+            try store.setStatus(runID: record.id, status, message: message)
         }
         return try row(for: try store.run(id: record.id)!, store: store)
     }
@@ -113,6 +112,17 @@ public final class SweepRunner {
                         epoch: last?["epoch"].map { Int($0) } ?? 0, epochs: record.config.epochs, loss: last?["loss"],
                         valAccuracy: last?["val_accuracy"], learningRate: last?["lr"], imagesPerSecond: last?["images_per_second"],
                         message: record.message)
+    }
+
+    /// How a process that left its run `running` ended: stopped from outside (SIGINT, SIGTERM,
+    /// SIGKILL, SIGHUP) is `interrupted`; a crash or an error exit is `failed`.
+    static func ending(_ process: Process, lastLine: String) -> (RunStatus, String) {
+        let code = process.terminationStatus
+        guard process.terminationReason == .uncaughtSignal else {
+            return (.failed, lastLine.isEmpty ? "exited with status \(code)" : lastLine)
+        }
+        if [SIGINT, SIGTERM, SIGKILL, SIGHUP].contains(code) { return (.interrupted, "stopped by signal \(code)") }
+        return (.failed, "crashed with signal \(code)" + (lastLine.isEmpty ? "" : " after: \(lastLine)"))
     }
 
     /// A run name as a file name: letters, digits, `.`, `-` and `_` kept, the rest `_`.

@@ -7,12 +7,16 @@ public struct BatchSizeGroup: Sendable, Equatable {
     public var medianImagesPerSecond: Double?
     /// The median over the group's runs of each run's peak "peak_rss_mb".
     public var medianPeakMemoryMB: Double?
+    /// The median over the group's runs of each run's peak "tensor_memory_mb".
+    public var medianTensorMemoryMB: Double?
 
-    public init(batchSize: Int, runCount: Int, medianImagesPerSecond: Double?, medianPeakMemoryMB: Double?) {
+    public init(batchSize: Int, runCount: Int, medianImagesPerSecond: Double?, medianPeakMemoryMB: Double?,
+                medianTensorMemoryMB: Double? = nil) {
         self.batchSize = batchSize
         self.runCount = runCount
         self.medianImagesPerSecond = medianImagesPerSecond
         self.medianPeakMemoryMB = medianPeakMemoryMB
+        self.medianTensorMemoryMB = medianTensorMemoryMB
     }
 
     /// One group per distinct batch size, smallest first; runs lacking a value don't count
@@ -22,7 +26,8 @@ public struct BatchSizeGroup: Sendable, Equatable {
             let summaries = group.map { RunSummary(run: $0, targetAccuracy: nil) }
             return BatchSizeGroup(batchSize: batchSize, runCount: group.count,
                                   medianImagesPerSecond: summaries.compactMap(\.medianImagesPerSecond).median,
-                                  medianPeakMemoryMB: summaries.compactMap(\.peakMemoryMB).median)
+                                  medianPeakMemoryMB: summaries.compactMap(\.peakMemoryMB).median,
+                                  medianTensorMemoryMB: summaries.compactMap(\.tensorMemoryMB).median)
         }
     }
 }

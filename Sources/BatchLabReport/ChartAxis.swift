@@ -4,7 +4,8 @@ import Foundation
 /// exponents of the base on a logarithmic one).
 ///
 /// Linear: the data range, padded when all values are equal (±10 %, or ±1 around 0), widened
-/// to whole multiples of a "nice" step (1, 2 or 5 × 10^k, about five intervals).
+/// to whole multiples of a "nice" step (1, 2 or 5 × 10^k, about five intervals; at least 1 when
+/// every value is a whole number).
 /// Logarithmic: equal values are padded by ±0.15 of a power. Base 10 within two decades: ticks and
 /// bounds at 1, 2 and 5 × 10^k. Otherwise widened to whole powers of the base, ticks at every
 /// power, or every k-th when there would be more than eight intervals.
@@ -41,11 +42,13 @@ struct ChartAxis: Equatable {
 
     static func niceSteps(covering values: [Double]) -> (Double, Double, [Tick]) {
         var low = values.min() ?? 0, high = values.max() ?? 1
+        // Whole-number data (epochs, batch sizes) spanning a range gets whole-number ticks.
+        let integral = high > low && values.allSatisfy { $0 == $0.rounded() }
         if high <= low {
             let pad = low == 0 ? 1 : abs(low) * 0.1
             (low, high) = (low - pad, high + pad)
         }
-        let step = niceStep(for: (high - low) / 5)
+        let step = integral ? max(1, niceStep(for: (high - low) / 5)) : niceStep(for: (high - low) / 5)
         let first = (low / step).rounded(.down), last = (high / step).rounded(.up)
         guard step.isFinite, step > 0, first * step < last * step, last - first <= 50 else {
             return (low, high, [Tick(position: low, label: format(low, decimals: 3)),

@@ -1,17 +1,17 @@
 import Foundation
 
-/// Geometry of a chart's SVG: a 640 × 360 viewBox (taller when the legend needs it), the plot
-/// on the left and the legend in a column on the right.
+/// Geometry of a chart's SVG: a 640-wide viewBox, the plot on top and the legend below it in
+/// two columns, as tall as the legend needs.
 struct ChartLayout {
     static let width = 640.0
-    let plotLeft = 64.0, plotTop = 40.0, plotRight = 456.0, plotBottom = 308.0
-    let legendX = 472.0, legendTop = 48.0, legendRow = 16.0
+    let plotLeft = 64.0, plotTop = 40.0, plotRight = 616.0, plotBottom = 300.0
+    let legendTop = 366.0, legendRow = 16.0, legendColumnWidth = 288.0
     /// Legend entries longer than this are cut with "…" (the series keeps its full name).
-    let legendCharacters = 22
+    let legendCharacters = 44
     let height: Double
 
-    init(legendRows: Int) {
-        height = max(360, legendTop + Double(legendRows) * legendRow + 8)
+    init(legendEntries: Int) {
+        height = legendTop + Double((legendEntries + 1) / 2) * legendRow + 4
     }
 
     var plotWidth: Double { plotRight - plotLeft }
@@ -22,7 +22,10 @@ struct ChartLayout {
     /// SVG y of a fraction of the y axis (0 = bottom edge of the plot).
     func y(_ fraction: Double) -> Double { plotBottom - fraction * plotHeight }
 
-    func legendY(_ row: Int) -> Double { legendTop + Double(row) * legendRow }
+    /// Where legend entry `index` starts: left column first, then right.
+    func legendPosition(_ index: Int) -> (x: Double, y: Double) {
+        (plotLeft + Double(index % 2) * legendColumnWidth, legendTop + Double(index / 2) * legendRow)
+    }
 
     func legendText(_ name: String) -> String {
         name.count > legendCharacters ? name.prefix(legendCharacters - 1) + "…" : name

@@ -12,4 +12,7 @@ public enum EpochKey {
     public static let imagesPerSecond = "images_per_second"
     /// Peak resident memory of the process so far, in MB.
     public static let peakRSSMB = "peak_rss_mb"
+    /// Peak memory held by the network's tensors (weights, gradients, activations, workspaces), in MB:
+    /// the part of memory that grows with the batch size.
+    public static let tensorMemoryMB = "tensor_memory_mb"
 }

@@ -5,7 +5,7 @@ extension HTMLReport {
         let target = targetAccuracy.map(ReportFormat.compact)
         var headers = ["Run", "Status", "Batch size", "Learning rate", "Final val acc", "Best val acc (epoch)"]
         if let target { headers += ["Epochs to \(target)", "Seconds to \(target)"] }
-        headers += ["Median images/s", "Peak memory (MB)", "Final loss"]
+        headers += ["Median images/s", "Tensor memory (MB)", "Peak memory (MB)", "Final loss"]
         let rows = runs.map { run in
             let summary = RunSummary(run: run, targetAccuracy: targetAccuracy)
             let best = summary.bestValAccuracy.map { "\(ReportFormat.metric($0)) (\(ReportFormat.integer(summary.bestEpoch)))" }
@@ -15,7 +15,8 @@ extension HTMLReport {
             if target != nil {
                 cells += [ReportFormat.integer(summary.epochsToTarget), ReportFormat.seconds(summary.secondsToTarget)]
             }
-            cells += [ReportFormat.whole(summary.medianImagesPerSecond), ReportFormat.whole(summary.peakMemoryMB),
+            cells += [ReportFormat.whole(summary.medianImagesPerSecond), ReportFormat.whole(summary.tensorMemoryMB),
+                      ReportFormat.whole(summary.peakMemoryMB),
                       ReportFormat.metric(summary.finalLoss)]
             return cells
         }
@@ -26,9 +27,9 @@ extension HTMLReport {
     func batchSizeTable() -> String {
         let rows = BatchSizeGroup.groups(runs).map { group in
             [String(group.batchSize), String(group.runCount), ReportFormat.whole(group.medianImagesPerSecond),
-             ReportFormat.whole(group.medianPeakMemoryMB)]
+             ReportFormat.whole(group.medianTensorMemoryMB), ReportFormat.whole(group.medianPeakMemoryMB)]
         }
-        return table(id: "batch-sizes", headers: ["Batch size", "Runs", "Median images/s", "Median peak memory (MB)"],
+        return table(id: "batch-sizes", headers: ["Batch size", "Runs", "Median images/s", "Median tensor memory (MB)", "Median peak memory (MB)"],
                      rows: rows, textColumns: 0)
     }
 

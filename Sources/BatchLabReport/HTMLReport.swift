@@ -45,7 +45,7 @@ public struct HTMLReport: Sendable {
         html += section("batch-size", "Batch size", """
             <p>Bigger batches usually process more images per second and need more memory. \
             One point per batch size: the median over its runs.</p>
-            \(figures([charts.throughputByBatchSize, charts.memoryByBatchSize]))\(batchSizeTable())
+            \(figures([charts.throughputByBatchSize, charts.tensorMemoryByBatchSize, charts.memoryByBatchSize]))\(batchSizeTable())
             """)
         html += section("configs", "Configurations", #"<div class="runs">"# + runs.map(configTable).joined() + "</div>")
         return html + "</body>\n</html>\n"

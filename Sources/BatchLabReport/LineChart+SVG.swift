@@ -9,7 +9,7 @@ extension LineChart {
         let drawn = series.map { $0.points.filter { xScale.accepts($0.x) && yScale.accepts($0.y) } }
         let xAxis = ChartAxis(scale: xScale, values: drawn.flatMap { $0.map(\.x) } + markerValues(.x, xScale))
         let yAxis = ChartAxis(scale: yScale, values: drawn.flatMap { $0.map(\.y) } + markerValues(.y, yScale))
-        let layout = ChartLayout(legendRows: series.count)
+        let layout = ChartLayout(legendEntries: legendEntries.count)
         let namespace = standalone ? #" xmlns="http://www.w3.org/2000/svg""# : ""
         var svg = #"<svg\#(namespace) class="chart" viewBox="0 0 \#(svgNumber(ChartLayout.width)) "#
             + #"\#(svgNumber(layout.height))" width="100%" role="img" aria-label="\#(title.xmlEscaped)" "#
@@ -95,15 +95,25 @@ extension LineChart {
         return svg
     }
 
+    /// The listed series (index, text), then a key for the line styles when some are dashed and unlisted.
+    private var legendEntries: [(index: Int?, text: String, dashed: Bool)] {
+        var entries = series.indices.compactMap { index in series[index].legend.map { (Optional(index), $0, series[index].dashed) } }
+        if series.contains(where: { $0.dashed && $0.legend == nil }) {
+            entries += [(nil, "solid: training", false), (nil, "dashed: validation", true)]
+        }
+        return entries
+    }
+
     private func legendSVG(_ layout: ChartLayout) -> String {
         var svg = #"<g class="legend">"#
-        for (index, line) in series.enumerated() {
-            let y = svgNumber(layout.legendY(index))
-            let dash = line.dashed ? #" stroke-dasharray="6 4""# : ""
-            svg += #"<g class="legend-item" data-series="\#(line.name.xmlEscaped)">"#
-                + #"<line x1="\#(svgNumber(layout.legendX))" x2="\#(svgNumber(layout.legendX + 20))" y1="\#(y)" y2="\#(y)" "#
-                + #"stroke="\#(color(index))" stroke-width="2"\#(dash)/><text x="\#(svgNumber(layout.legendX + 26))" "#
-                + #"y="\#(y)" dy="4">\#(layout.legendText(line.name).xmlEscaped)</text></g>"#
+        for (position, entry) in legendEntries.enumerated() {
+            let (x, y) = layout.legendPosition(position)
+            let dash = entry.dashed ? #" stroke-dasharray="6 4""# : ""
+            let name = entry.index.map { series[$0].name } ?? entry.text
+            svg += #"<g class="legend-item" data-series="\#(name.xmlEscaped)">"#
+                + #"<line x1="\#(svgNumber(x))" x2="\#(svgNumber(x + 20))" y1="\#(svgNumber(y))" y2="\#(svgNumber(y))" "#
+                + #"stroke="\#(entry.index.map(color) ?? "gray")" stroke-width="2"\#(dash)/><text x="\#(svgNumber(x + 26))" "#
+                + #"y="\#(svgNumber(y))" dy="4">\#(layout.legendText(entry.text).xmlEscaped)</text></g>"#
         }
         return svg + "</g>"
     }

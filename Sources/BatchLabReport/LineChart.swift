@@ -48,10 +48,14 @@ extension LineChart {
         public var showsPoints: Bool
         /// Palette slot; nil uses the series' position in the chart.
         public var colorIndex: Int?
+        /// The legend's text for it; nil leaves it out (a validation curve whose run's training
+        /// curve is listed, in the same colour).
+        public var legend: String?
 
         public init(name: String, points: [Point], dashed: Bool = false, showsPoints: Bool = false,
-                    colorIndex: Int? = nil) {
+                    colorIndex: Int? = nil, legend: String?? = .none) {
             self.name = name
+            self.legend = legend ?? name
             self.points = points
             self.dashed = dashed
             self.showsPoints = showsPoints

@@ -58,6 +58,11 @@ public struct RunCharts: Sendable {
         batchSizeChart(title: "Peak memory against batch size", yLabel: "peak RSS (MB)", \.medianPeakMemoryMB)
     }
 
+    /// Median tensor memory (weights, gradients, activations) per batch size: what a bigger batch costs.
+    public var tensorMemoryByBatchSize: LineChart {
+        batchSizeChart(title: "Tensor memory against batch size", yLabel: "tensors (MB)", \.medianTensorMemoryMB)
+    }
+
     // MARK: - Building blocks
 
     private func epochX(_ run: ReportRun) -> [Double?] { run.epochNumbers }
@@ -71,9 +76,10 @@ public struct RunCharts: Sendable {
     private func trainAndValidation(_ train: String, _ validation: String, x: (ReportRun) -> [Double?]) -> [LineChart.Series] {
         runs.enumerated().flatMap { index, run in
             let xs = x(run)
-            return [LineChart.Series(name: "\(run.name) train", points: run.points(x: xs, y: train), colorIndex: index),
+            return [LineChart.Series(name: "\(run.name) train", points: run.points(x: xs, y: train), colorIndex: index,
+                                     legend: run.name),
                     LineChart.Series(name: "\(run.name) val", points: run.points(x: xs, y: validation), dashed: true,
-                                     colorIndex: index)]
+                                     colorIndex: index, legend: .some(nil))]
         }
     }
 

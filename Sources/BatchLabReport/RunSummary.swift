@@ -22,6 +22,8 @@ public struct RunSummary: Sendable {
     public var medianImagesPerSecond: Double?
     /// The largest finite "peak_rss_mb".
     public var peakMemoryMB: Double?
+    /// The largest finite "tensor_memory_mb".
+    public var tensorMemoryMB: Double?
 
     public init(run: ReportRun, targetAccuracy: Double?) {
         self.targetAccuracy = targetAccuracy
@@ -44,5 +46,6 @@ public struct RunSummary: Sendable {
         totalSeconds = seconds.isEmpty ? nil : seconds.reduce(0, +)
         medianImagesPerSecond = run.finiteValues(EpochKey.imagesPerSecond).median
         peakMemoryMB = run.finiteValues(EpochKey.peakRSSMB).max()
+        tensorMemoryMB = run.finiteValues(EpochKey.tensorMemoryMB).max()
     }
 }

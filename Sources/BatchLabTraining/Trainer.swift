@@ -74,6 +74,7 @@ public final class Trainer {
             logs["seconds"] = Date().timeIntervalSince(started)
             logs["images_per_second"] = Double(trained.seen) / trainSeconds
             logs["peak_rss_mb"] = ResourceUsage.peakResidentMegabytes()
+            logs["tensor_memory_mb"] = Double(network.engine.peakTensorBytes) / 1_000_000
             for index in callbacks.indices { callbacks[index].onEpochEnd(&logs, state: &state) }
             optimizer.learningRate = state.learningRate
             history.append(logs)

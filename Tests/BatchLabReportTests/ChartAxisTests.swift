@@ -59,3 +59,11 @@ import Testing
         #expect(abs(linear.fraction(2.5) - 0.25) < 1e-12)
     }
 }
+
+@Suite struct ChartAxisIntegerTests {
+    @Test func wholeNumberDataGetsWholeNumberTicks() {
+        // Epochs 1…3 would tick every 0.5; epochs are whole, so every 1.
+        #expect(ChartAxis(scale: .linear, values: [1, 2, 3]).ticks.map(\.label) == ["1", "2", "3"])
+        #expect(ChartAxis(scale: .linear, values: [1, 1.5, 3]).ticks.map(\.label) == ["1.0", "1.5", "2.0", "2.5", "3.0"])
+    }
+}

@@ -30,7 +30,7 @@ import Testing
     @Test func accuracyChartHasATrainAndValidationSeriesPerRun() throws {
         let page = try page()
         let svgs = page.all("svg")
-        #expect(svgs.count == 8)
+        #expect(svgs.count == 9)
         #expect(svgs.first?.attributes["aria-label"] == "Accuracy per epoch")
         let charts = try #require(page.inside("section", id: "charts"))
         let firstChart = try #require(charts.inside("figure", id: "accuracy-per-epoch"))
@@ -54,10 +54,10 @@ import Testing
         let cells = table.all("td").map(\.text)
         #expect(cells.count == 2 * headers.count)
         #expect(cells.prefix(headers.count) == ["bs64-lr0.01", "finished", "64", "0.01", "0.5600", "0.5700 (3)", "3", "33.0",
-                                                "1150", "620", "1.0000"])
+                                                "1150", "42", "620", "1.0000"])
         #expect(table.all("span", class: "status-diverged").map(\.text) == ["diverged"])
         #expect(cells.suffix(headers.count) == ["bs64-lr1", "diverged", "64", "1", "0.1200", "0.1200 (2)", "—", "—",
-                                                "950", "490", "NaN"])
+                                                "950", "30", "490", "NaN"])
     }
 
     @Test func withoutATargetThereAreNoTargetColumns() throws {
@@ -79,7 +79,7 @@ import Testing
     @Test func rendersWellFormedWithNoRunsAndNotesAMissingConfiguration() throws {
         let empty = try #require(ParsedXML(HTMLReport(title: "t", runs: [], targetAccuracy: 0.5, findings: [],
                                                       generatedAt: Date()).render()))
-        #expect(empty.all("text", class: "no-data").count == 8)
+        #expect(empty.all("text", class: "no-data").count == 9)
         var bare = divergedRun()
         bare.config = []
         let page = try #require(ParsedXML(HTMLReport(title: "t", runs: [bare], targetAccuracy: nil, findings: [],

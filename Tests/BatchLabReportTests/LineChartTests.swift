@@ -26,7 +26,8 @@ private func parse(_ chart: LineChart) throws -> ParsedXML {
         let svg = try parse(chart)
         #expect(svg.all("text", class: "title").map(\.text) == ["Accuracy per epoch"])
         #expect(svg.all("text", class: "axis-label").map(\.text) == ["epoch", "accuracy"])
-        #expect(svg.elements.first?.attributes["viewBox"] == "0 0 640.0 360.0")
+        // One legend row below the plot: 366 + 16 + 4.
+        #expect(svg.elements.first?.attributes["viewBox"] == "0 0 640.0 386.0")
         #expect(svg.elements.first?.attributes["width"] == "100%")
     }
 

@@ -14,6 +14,13 @@ import Testing
         #expect(charts.accuracyByEpoch.markers == [.horizontal(at: 0.55, label: "target 0.55")])
     }
 
+    @Test func theLegendNamesEachRunOnceAndKeysTheLineStyles() throws {
+        let svg = try #require(ParsedXML(charts.accuracyByEpoch.svg()))
+        #expect(svg.all("g", class: "legend-item").map(\.text)
+                == ["bs64-lr0.01", "bs64-lr1", "solid: training", "dashed: validation"])
+        #expect(svg.all("path", class: "series").count == 4)
+    }
+
     @Test func timeChartsUseCumulativeSeconds() {
         #expect(charts.accuracyByTime.series[1].points.map(\.x) == [10, 21, 33, 42])
         #expect(charts.lossByTime.series[0].points.map(\.x) == [10, 21, 33, 42])

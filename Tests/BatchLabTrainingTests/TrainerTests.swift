@@ -49,7 +49,7 @@ func train(lr: Float, epochs: Int, seed: UInt64 = 1, batchSize: Int = 6) throws 
     }
 
     @Test func sameSeedSameNumbers() throws {
-        let timing = Set(["seconds", "images_per_second", "peak_rss_mb"])
+        let timing = Set(["seconds", "images_per_second", "peak_rss_mb", "tensor_memory_mb"])
         func numbers(_ history: [EpochLogs]) -> [Double] {
             history.flatMap { logs in logs.keys.filter { !timing.contains($0) }.map { logs[$0]! } }
         }
@@ -62,6 +62,6 @@ func train(lr: Float, epochs: Int, seed: UInt64 = 1, batchSize: Int = 6) throws 
         let history = try train(lr: 0.01, epochs: 2)
         #expect(history.count == 2)
         #expect(history[1].keys == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds",
-                                    "images_per_second", "peak_rss_mb"])
+                                    "images_per_second", "peak_rss_mb", "tensor_memory_mb"])
     }
 }

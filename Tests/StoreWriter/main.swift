@@ -2,28 +2,49 @@ import BatchLabTraining
 import BatchLabTracking
 import Foundation
 
-// Usage: store-writer STORE NAME EPOCHS [MILLISECONDS-BETWEEN-EPOCHS]
-// Records one run of EPOCHS epochs into STORE, printing "epoch N" after each is stored, as a
-// training process would; the tests run several at once, or kill one mid-run.
+// A process that writes runs into a store, as training processes do, for the store and sweep tests.
+//
+//   store-writer STORE NAME EPOCHS [MILLISECONDS]
+//       records one run of EPOCHS epochs, printing "epoch N" after each is stored;
+//   store-writer train --store STORE --study STUDY --name NAME --epochs N [other flags ignored]
+//       stands in for `batchlab train` under the sweep runner; a NAME containing "crash" aborts
+//       after its first epoch, one containing "reject" exits 1 before recording anything.
 let arguments = CommandLine.arguments
-guard arguments.count >= 4, let epochs = Int(arguments[3]) else {
-    FileHandle.standardError.write(Data("usage: store-writer STORE NAME EPOCHS [MILLISECONDS]\n".utf8))
-    exit(64)
+
+func record(store path: String, name: String, study: String?, epochs: Int, pause: UInt32, crash: Bool) throws {
+    let store = try SQLiteRunStore(path: path)
+    let config = RunConfig(model: "seed-cnn", optimizer: "adam", requestedLearningRate: 0.001, learningRate: 0.001,
+                           batchSize: 32, epochs: epochs)
+    let runID = try store.createRun(NewRun(name: name, study: study, config: config, version: "test"))
+    for epoch in 1...epochs {
+        var logs = EpochLogs()
+        logs["epoch"] = Double(epoch)
+        logs["loss"] = 1 / Double(epoch)
+        logs["val_accuracy"] = Double(epoch) / Double(epochs)
+        try store.appendStepLosses(runID: runID, [StepLoss(step: epoch * 10, loss: 1 / Double(epoch))])
+        try store.appendEpoch(runID: runID, logs: logs)
+        print("epoch \(epoch)")
+        fflush(stdout)
+        if crash { abort() }
+        if pause > 0 { usleep(pause * 1000) }
+    }
+    try store.setStatus(runID: runID, .finished, message: nil)
 }
-let pause = arguments.count > 4 ? UInt32(arguments[4]) ?? 0 : 0
-let store = try SQLiteRunStore(path: arguments[1])
-let config = RunConfig(model: "seed-cnn", optimizer: "adam", requestedLearningRate: 0.001, learningRate: 0.001,
-                       batchSize: 32, epochs: epochs)
-let runID = try store.createRun(NewRun(name: arguments[2], study: "writers", config: config, version: "test"))
-for epoch in 1...epochs {
-    var logs = EpochLogs()
-    logs["epoch"] = Double(epoch)
-    logs["loss"] = 1 / Double(epoch)
-    logs["val_accuracy"] = Double(epoch) / Double(epochs)
-    try store.appendStepLosses(runID: runID, [StepLoss(step: epoch * 10, loss: 1 / Double(epoch))])
-    try store.appendEpoch(runID: runID, logs: logs)
-    print("epoch \(epoch)")
-    fflush(stdout)
-    if pause > 0 { usleep(pause * 1000) }
+
+if arguments.count > 1, arguments[1] == "train" {
+    func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).map { arguments[$0 + 1] } }
+    let name = value("--name")!
+    if name.contains("reject") {
+        print("Error: rejected by the test")
+        exit(1)
+    }
+    try record(store: value("--store")!, name: name, study: value("--study"), epochs: Int(value("--epochs")!)!, pause: 20,
+               crash: name.contains("crash"))
+} else {
+    guard arguments.count >= 4, let epochs = Int(arguments[3]) else {
+        FileHandle.standardError.write(Data("usage: store-writer STORE NAME EPOCHS [MILLISECONDS]\n".utf8))
+        exit(64)
+    }
+    try record(store: arguments[1], name: arguments[2], study: "writers", epochs: epochs,
+               pause: arguments.count > 4 ? UInt32(arguments[4]) ?? 0 : 0, crash: false)
 }
-try store.setStatus(runID: runID, .finished, message: nil)
