@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end checks of the `batchlab` binary given as $1: bad flags and bad data fail with one
-# clear line and a non-zero exit; with ../shared/data present, a short run learns and lr 0.1 saturates.
+# clear line and a non-zero exit; with ../shared/data present, a short run learns, lr 0.1
+# saturates, and the experiment commands (store, resume, sweep, study, report) work together.
 set -uo pipefail
 batchlab=$1
 shared=../shared/data/cifar-10-batches-bin
 failures=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+export BATCHLAB_STORE="$work/store/runs.sqlite"
 
 expect_failure() { # expect_failure "pattern" args...
     local pattern=$1; shift
@@ -25,6 +27,20 @@ expect_failure "--batch-size must be ≥ 1" train --batch-size 0
 expect_failure "--epochs must be ≥ 1" train --epochs 0
 expect_failure "unknown --model 'resnet'" train --model resnet
 expect_failure "does not exist" train --data "$work/nowhere"
+expect_failure "--scale-lr" train --scale-lr cubic
+expect_failure "--plateau-factor must be in (0, 1)" train --plateau-factor 2
+expect_failure "choose one" train --schedule cosine --reduce-lr-on-plateau
+expect_failure "--warmup-epochs must be ≥ 0" train --warmup-epochs -1
+printf 'parameters:\n  lr: 0.01\n  learning_rate: 3\n' > "$work/bad.yaml"
+expect_failure "bad.yaml:3: unknown parameter 'learning_rate'" sweep "$work/bad.yaml"
+printf 'parameters:\n  batch_size: big\n' > "$work/bad2.yaml"
+expect_failure "bad2.yaml:2: 'batch_size' must be an integer" sweep "$work/bad2.yaml"
+expect_failure "cannot read sweep file" sweep "$work/missing.yaml"
+expect_failure "--lr expects comma-separated numbers" sweep --lr 1e-3,abc
+expect_failure "not both" sweep "$work/bad.yaml" --lr 0.1
+expect_failure "does not exist" runs list --store "$work/none.sqlite"
+expect_failure "does not exist" report --store "$work/none.sqlite"
+[ ! -e "$work/none.sqlite" ] || { echo "FAIL: a reading command created a store"; failures=$((failures + 1)); }
 
 if [ -d "$shared" ]; then
     mkdir "$work/cifar"
@@ -53,6 +69,7 @@ values = dict(re.findall(r"(\w+): ([0-9.]+)", sys.argv[1]))
 assert float(values["accuracy"]) <= 0.15 and 13 <= float(values["loss"]) <= 16.2, values
 PY
     then echo "ok: lr 0.1 saturates at ~10% accuracy with a clipped loss"; else echo "FAIL: lr 0.1 run"; failures=$((failures + 1)); fi
+    scripts/experiment-checks.sh "$batchlab" "$shared" "$work/experiments" || failures=$((failures + 1))
 else
     echo "skipped: $shared not found, no end-to-end training"
 fi

@@ -7,6 +7,7 @@
 /// - nothing happens once lr ≤ minLR.
 ///
 /// (PyTorch's scheduler differs: relative threshold, drop on the patience+1-th bad epoch.)
+/// One deviation: the new rate is rounded to 6 significant digits (see `rounded`).
 /// Trainer logs `lr` before callbacks run, so an epoch's `lr` is the rate it trained with.
 public struct ReduceLROnPlateau: StatefulCallback {
     public var monitor: String
@@ -58,12 +59,18 @@ public struct ReduceLROnPlateau: StatefulCallback {
             // As Keras, cooldown is checked again after the decrement: its last epoch already counts.
             counters.wait += 1
             if counters.wait >= patience, state.learningRate > minLR {
-                state.learningRate = max(state.learningRate * factor, minLR)
+                state.learningRate = max(Self.rounded(state.learningRate * factor), minLR)
                 onReduce("Epoch \(state.epoch): ReduceLROnPlateau reducing learning rate to \(state.learningRate).")
                 counters.cooldownCounter = cooldown
                 counters.wait = 0
             }
         }
+    }
+
+    /// `value` to 6 significant digits: 0.001 × 0.1 in float32 is 0.000100000005, which Keras
+    /// keeps; BatchLab keeps 0.0001 (a change in the 8th digit) so logs and charts read cleanly.
+    static func rounded(_ value: Float) -> Float {
+        Float(String(format: "%.6g", Double(value))) ?? value
     }
 
     /// The settings, for a run's config.

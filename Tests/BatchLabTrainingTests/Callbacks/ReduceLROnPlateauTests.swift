@@ -56,3 +56,10 @@ func learningRates(_ callback: ReduceLROnPlateau, monitor: String = "val_loss", 
                 == [1, 1, 1])
     }
 }
+
+@Suite struct ReduceLROnPlateauRoundingTests {
+    @Test func reducedRatesReadAsDecimals() {
+        // float32(0.001) × 0.1 = 0.000100000005; kept as float32(0.0001).
+        #expect(ReduceLROnPlateau.rounded(Float(0.001) * 0.1) == Float(0.0001))
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# End-to-end checks of the experiment commands on real data: usage: experiment-checks.sh BATCHLAB DATA WORKDIR.
+# A plateau run shows its lr drop; two trainings share a store; a SIGKILLed run leaves an intact
+# store and resumes to the numbers of an uninterrupted run; the seed study records six runs, marks
+# lr 0.1 diverged and writes a report that draws all six.
+set -uo pipefail
+batchlab=$1 data=$2 work=$3
+mkdir -p "$work"
+export BATCHLAB_STORE="$work/runs.sqlite"
+failures=0
+check() { # check "description" python-code (the store path is sys.argv[1])
+    if python3 - "$BATCHLAB_STORE" <<<"$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi
+}
+short=(--data "$data" --subset 2000 --validation-split 0.25 --threads 1)
+
+"$batchlab" train "${short[@]}" --epochs 4 --name plateau --reduce-lr-on-plateau --plateau-patience 1 \
+    --plateau-monitor loss --plateau-min-delta 10 >/dev/null
+check "--reduce-lr-on-plateau --plateau-patience 1 drops the lr after the first epoch that does not improve" '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+lrs = [json.loads(l)["lr"] for (l,) in db.execute("SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ? ORDER BY epoch", ("plateau",))]
+assert lrs == [0.001, 0.001, 0.0001, 1e-05], lrs  # epoch 1 always improves; epoch 2 is the first bad one'
+
+"$batchlab" train "${short[@]}" --epochs 2 --name together-1 >/dev/null & first=$!
+"$batchlab" train "${short[@]}" --epochs 2 --name together-2 >/dev/null & second=$!
+wait $first && wait $second
+check "two trainings writing one store at once both keep every epoch" '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT name, status, (SELECT COUNT(*) FROM epoch WHERE runID = run.id) FROM run WHERE name LIKE ? ORDER BY name", ("together-%",)).fetchall()
+assert rows == [("together-1", "finished", 2), ("together-2", "finished", 2)], rows'
+
+"$batchlab" train "${short[@]}" --epochs 3 --name straight --checkpoint-dir "$work/checkpoints" >/dev/null
+"$batchlab" train "${short[@]}" --epochs 3 --name killed --checkpoint-dir "$work/checkpoints" >/dev/null & victim=$!
+for _ in $(seq 600); do
+    epochs=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM epoch JOIN run ON run.id = runID WHERE name = ?", ("killed",)).fetchone()[0])' "$BATCHLAB_STORE")
+    [ "$epochs" -ge 1 ] && break
+    sleep 0.1
+done
+kill -9 $victim; wait $victim 2>/dev/null
+check "kill -9 mid-run leaves a store that passes integrity_check with the completed epoch" '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+count = db.execute("SELECT COUNT(*) FROM epoch JOIN run ON run.id = runID WHERE name = ?", ("killed",)).fetchone()[0]
+assert 1 <= count < 3, count'
+if "$batchlab" runs list | grep -E "^[0-9]+ +killed .*interrupted" >/dev/null; then echo "ok: runs list shows the killed run as interrupted"
+else echo "FAIL: killed run not shown as interrupted"; "$batchlab" runs list; failures=$((failures + 1)); fi
+killed=$("$batchlab" runs list | awk '$2 == "killed" { print $1 }')
+"$batchlab" train --resume "$killed" >/dev/null
+check "the resumed run ends with the same numbers as the uninterrupted one" '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def logs(name):
+    return [{k: v for k, v in json.loads(l).items() if k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr")}
+            for (l,) in db.execute("SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ? ORDER BY epoch", (name,))]
+status = db.execute("SELECT status FROM run WHERE name = ?", ("killed",)).fetchone()[0]
+assert status == "finished" and len(logs("killed")) == 3 and logs("killed") == logs("straight"), (status, logs("killed"), logs("straight"))'
+
+"$batchlab" study seed --epochs 2 --subset 2000 --data "$data" -o "$work/seed.html" >"$work/study.txt" 2>&1
+grep -q "test 2: lr 0.1 diverged: accuracy 0\.[01]" "$work/study.txt" && echo "ok: the study says lr 0.1 diverged" \
+    || { echo "FAIL: study output"; cat "$work/study.txt"; failures=$((failures + 1)); }
+check "the study stores six runs, lr 0.1 diverged with loss about 14.5, and the report draws all six" '
+import json, re, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+runs = db.execute("SELECT name, status, id FROM run WHERE study = ?", ("seed",)).fetchall()
+assert len(runs) == 6 and sum(s == "finished" for _, s, _ in runs) == 5, runs
+(diverged,) = [r for r in runs if r[1] == "diverged"]
+loss = json.loads(db.execute("SELECT logs FROM epoch WHERE runID = ? ORDER BY epoch DESC", (diverged[2],)).fetchone()[0])["loss"]
+assert 13 <= loss <= 16.2, loss
+html = open(sys.argv[1].replace("runs.sqlite", "seed.html")).read()
+accuracy = html[html.index("Accuracy per epoch"):]
+accuracy = accuracy[:accuracy.index("</svg>")]
+names = set(re.findall(r"class=\"series\"[^>]*data-series=\"([^\"]*) val\"", accuracy))
+assert len(names) == 6, names
+assert "http://" not in html and "https://" not in html'
+
+"$batchlab" runs export --study seed --csv "$work/seed.csv"
+check "runs export writes one CSV row per epoch" '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1].replace("runs.sqlite", "seed.csv"))))
+assert len(rows) == 11 and {"run_name", "epoch", "val_accuracy", "lr"} <= rows[0].keys(), len(rows)'
+
+[ $failures -eq 0 ] || { echo "$failures experiment check(s) failed"; exit 1; }
