@@ -36,20 +36,37 @@ public final class SweepRunner {
         ["train"] + spec.arguments() + ["--store", storePath, "--study", study] + commonArguments
     }
 
-    /// Runs every spec; calls `onUpdate` with the table about twice a second. `shouldStop` stops
-    /// launching new runs (running ones get Ctrl-C with the terminal's process group).
+    /// Runs every spec (their names must be unique); calls `onUpdate` with the table about twice
+    /// a second. Once `shouldStop` returns true, no run starts and the running ones get SIGINT
+    /// (each process has its own process group, so the terminal's Ctrl-C reaches only this one):
+    /// they stop after their current step and record themselves as interrupted.
     public func run(_ specs: [RunSpec], shouldStop: () -> Bool = { false }, onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
+        precondition(Set(specs.map(\.name)).count == specs.count, "sweep run names must be unique")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         let store = try SQLiteRunStore(path: storePath)
         var pending = specs[...]
         var running: [Job] = []
         var finished: [String: SweepRow] = [:]
+        var interrupted = false
+        defer {
+            // On an error below, stop and reap the runs still going rather than leave them behind.
+            for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
+            for job in running { job.process.waitUntilExit() }
+        }
         while !pending.isEmpty || !running.isEmpty {
-            while running.count < parallel, let spec = pending.first, !shouldStop() {
-                pending.removeFirst()
-                running.append(try launch(spec))
+            if shouldStop(), !interrupted {
+                interrupted = true
+                pending.removeAll()
+                for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
             }
-            if shouldStop() { pending.removeAll() }
+            while running.count < parallel, let spec = pending.popFirst() {
+                do {
+                    running.append(try launch(spec))
+                } catch {
+                    finished[spec.name] = SweepRow(name: spec.name, status: RunStatus.failed.rawValue, epoch: 0,
+                                                   epochs: spec.epochs, message: "could not start: \(error)")
+                }
+            }
             for job in running where !job.process.isRunning {
                 finished[job.spec.name] = try settle(job, store: store)
             }
@@ -66,6 +83,7 @@ public final class SweepRunner {
         let log = logDirectory.appendingPathComponent(Self.fileName(spec.name) + ".log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments(for: spec)
@@ -73,7 +91,6 @@ public final class SweepRunner {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        try handle.close()
         return Job(spec: spec, process: process, log: log)
     }
 
@@ -126,7 +143,7 @@ public final class SweepRunner {
     }
 
     /// A run name as a file name: letters, digits, `.`, `-` and `_` kept, the rest `_`.
-    static func fileName(_ name: String) -> String {
+    public static func fileName(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
     }
 }

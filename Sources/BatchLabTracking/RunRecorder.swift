@@ -1,7 +1,7 @@
 import BatchLabTraining
 
 /// Records a run's logs into a store as it trains: each epoch's logs when the epoch ends, in
-/// one short transaction together with the training loss every `stepInterval` steps.
+/// one short transaction together with the training loss of every `stepInterval`-th step.
 ///
 /// A store write that fails (disk full, store locked past its timeout) is reported through
 /// `onError` and training goes on: losing a record is better than losing the run.
@@ -26,9 +26,8 @@ public struct RunRecorder: Callback {
 
     public mutating func onEpochEnd(_ logs: inout EpochLogs, state: inout TrainingState) {
         do {
-            try store.appendStepLosses(runID: runID, pendingSteps)
+            try store.appendEpoch(runID: runID, logs: logs, stepLosses: pendingSteps)
             pendingSteps.removeAll()
-            try store.appendEpoch(runID: runID, logs: logs)
         } catch {
             onError(error)
         }

@@ -8,10 +8,8 @@ public enum RunStatus: String, Codable, CaseIterable, Sendable {
     case diverged
     /// The process reported an error.
     case failed
-    /// Stopped by Ctrl-C, or its process died (SIGKILL, crash) without saying why.
+    /// Stopped by Ctrl-C or a signal, or its process died without saying why (SIGKILL).
     case interrupted
-    /// Ended by a sweep's early termination (successive halving).
-    case stoppedEarly = "stopped-early"
 
     /// Whether the run can still change.
     public var isActive: Bool { self == .running }

@@ -5,18 +5,22 @@ import BatchLabTraining
 public protocol RunStore {
     /// Records a new run as `running`; returns its id.
     func createRun(_ run: NewRun) throws -> Int64
-    /// Records one completed epoch (replacing an earlier record of the same epoch, as a resumed run does).
-    func appendEpoch(runID: Int64, logs: EpochLogs) throws
-    /// Records training losses at some steps.
-    func appendStepLosses(runID: Int64, _ losses: [StepLoss]) throws
+    /// Records one completed epoch and the step losses logged during it, in one transaction
+    /// (replacing an earlier record of the same epoch, as a resumed run does).
+    func appendEpoch(runID: Int64, logs: EpochLogs, stepLosses: [StepLoss]) throws
     /// Sets the run's status; a status other than `running` also sets its end time.
     func setStatus(runID: Int64, _ status: RunStatus, message: String?) throws
-    /// Forgets epochs after `epoch` (a run resumed from an earlier checkpoint) and marks it running again in this process.
+    /// Claims an `interrupted` or `failed` run for this process: marks it running with `pid` and
+    /// forgets its epochs after `epoch` (the checkpoint it resumes from). Atomic: of two processes
+    /// resuming one run, one gets `StoreError.notResumable`.
     func resume(runID: Int64, afterEpoch epoch: Int, pid: Int32) throws
     /// Runs, newest first, optionally of one study.
     func runs(study: String?) throws -> [RunRecord]
+    /// One run, or nil.
     func run(id: Int64) throws -> RunRecord?
+    /// A run's epoch logs, in epoch order.
     func epochs(runID: Int64) throws -> [EpochLogs]
+    /// A run's recorded step losses, in step order.
     func stepLosses(runID: Int64) throws -> [StepLoss]
     /// Deletes a run and its logs; false when there was none.
     func deleteRun(id: Int64) throws -> Bool

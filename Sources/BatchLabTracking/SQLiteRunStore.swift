@@ -44,21 +44,15 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func appendEpoch(runID: Int64, logs: EpochLogs) throws {
+    public func appendEpoch(runID: Int64, logs: EpochLogs, stepLosses: [StepLoss] = []) throws {
         guard let epoch = logs["epoch"] else { preconditionFailure("epoch logs without an epoch number") }
         try pool.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO epoch (runID, epoch, logs, recordedAt) VALUES (?, ?, ?, ?)",
-                           arguments: [runID, Int(epoch), logs.jsonLine(), Date()])
-        }
-    }
-
-    public func appendStepLosses(runID: Int64, _ losses: [StepLoss]) throws {
-        guard !losses.isEmpty else { return }
-        try pool.write { db in
             let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stepLoss (runID, step, loss) VALUES (?, ?, ?)")
-            for loss in losses {
+            for loss in stepLosses {
                 try statement.execute(arguments: [runID, loss.step, loss.loss.isFinite ? loss.loss : nil])
             }
+            try db.execute(sql: "INSERT OR REPLACE INTO epoch (runID, epoch, logs, recordedAt) VALUES (?, ?, ?, ?)",
+                           arguments: [runID, Int(epoch), logs.jsonLine(), Date()])
         }
     }
 
@@ -72,9 +66,15 @@ public final class SQLiteRunStore: RunStore {
 
     public func resume(runID: Int64, afterEpoch epoch: Int, pid: Int32) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, host = ? WHERE id = ?",
-                           arguments: [RunStatus.running.rawValue, Int(pid), ProcessInfo.processInfo.hostName, runID])
-            guard db.changesCount == 1 else { throw StoreError.noSuchRun(runID) }
+            try db.execute(sql: """
+                UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, host = ?
+                WHERE id = ? AND status IN (?, ?)
+                """, arguments: [RunStatus.running.rawValue, Int(pid), ProcessInfo.processInfo.hostName, runID,
+                                 RunStatus.interrupted.rawValue, RunStatus.failed.rawValue])
+            guard db.changesCount == 1 else {
+                let status = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID])
+                throw status.map { StoreError.notResumable(runID, status: $0) } ?? StoreError.noSuchRun(runID)
+            }
             try db.execute(sql: "DELETE FROM epoch WHERE runID = ? AND epoch > ?", arguments: [runID, epoch])
         }
     }
@@ -120,10 +120,16 @@ public final class SQLiteRunStore: RunStore {
     @discardableResult
     public func markOrphansInterrupted() throws -> Int {
         let orphans = try runs().filter { $0.status == .running && !ProcessLiveness.isAlive(host: $0.host, pid: $0.pid) }
-        for orphan in orphans {
-            try setStatus(runID: orphan.id, .interrupted, message: "its process (pid \(orphan.pid)) ended without finishing the run")
+        return try pool.write { db in
+            // Only if still running in the same process: a resume may have claimed it since.
+            for orphan in orphans {
+                try db.execute(sql: """
+                    UPDATE run SET status = ?, message = ?, endedAt = ? WHERE id = ? AND status = ? AND pid = ? AND host = ?
+                    """, arguments: [RunStatus.interrupted.rawValue, "its process (pid \(orphan.pid)) ended without finishing the run",
+                                     Date(), orphan.id, RunStatus.running.rawValue, Int(orphan.pid), orphan.host])
+            }
+            return orphans.count
         }
-        return orphans.count
     }
 
     /// SQLite's `PRAGMA integrity_check`: "ok" for a sound file.

@@ -10,7 +10,9 @@ public enum StopRequest: Equatable, Sendable {
 public struct TrainingState {
     /// The epoch in progress, 1-based.
     public var epoch = 0
+    /// The last epoch `fit` will train.
     public let epochs: Int
+    /// Steps in a full epoch (the last batch may be partial).
     public let stepsPerEpoch: Int
     public let batchSize: Int
     /// Training steps taken before the current one, over all epochs (0-based step number).
@@ -74,4 +76,13 @@ public protocol StatefulCallback: Callback {
     /// The key its state is saved under in a checkpoint.
     var stateKey: String { get }
     var checkpointState: State { get set }
+    /// Large state a checkpoint keeps as tensors (EarlyStopping's best weights); none by default.
+    var checkpointTensors: [String: [Float]] { get set }
+}
+
+extension StatefulCallback {
+    public var checkpointTensors: [String: [Float]] {
+        get { [:] }
+        set {}
+    }
 }

@@ -24,6 +24,4 @@ public final class StopSignal {
 
     public var isRequested: Bool { flag.raised.load(ordering: .relaxed) }
 
-    /// Requests a stop, as Ctrl-C does.
-    public func request() { flag.raised.store(true, ordering: .relaxed) }
 }

@@ -12,7 +12,7 @@ struct Report: ParsableCommand {
     @Option(help: "Comma-separated run ids.") var runs: String?
     @Option(help: "Accuracy for the epochs/seconds-to-target columns, e.g. 0.55.") var target: Double?
     @Option(name: [.customShort("o"), .long], help: "Output file.") var output = "report.html"
-    @Option(help: "Run store (default: $BATCHLAB_STORE, else ./batchlab-runs/runs.sqlite).") var store: String?
+    @OptionGroup var store: StoreOption
 
     func validate() throws {
         if study != nil, runs != nil { throw ValidationError("give --study or --runs, not both") }
@@ -20,9 +20,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let path = StoreLocation.resolve(flag: store)
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("--store \(path) does not exist") }
-        let writer = ReportWriter(storePath: path)
+        let writer = ReportWriter(storePath: try store.openExisting().path)
         let count: Int
         if let runs {
             let ids = try runs.split(separator: ",").map { item -> Int64 in

@@ -7,26 +7,13 @@ struct Runs: ParsableCommand {
         abstract: "List, show, export or delete recorded runs.",
         subcommands: [List.self, Show.self, Export.self, Delete.self], defaultSubcommand: List.self)
 
-    struct StoreOption: ParsableArguments {
-        @Option(help: "Run store (default: $BATCHLAB_STORE, else ./batchlab-runs/runs.sqlite).") var store: String?
-
-        /// The store, which must exist: reading commands do not create one.
-        func open() throws -> SQLiteRunStore {
-            let path = StoreLocation.resolve(flag: store)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationError("--store \(path) does not exist (train a run first, or pass --store)")
-            }
-            return try SQLiteRunStore(path: path)
-        }
-    }
-
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One line per run, newest first.")
         @OptionGroup var store: StoreOption
         @Option(help: "Only runs of this study.") var study: String?
 
         func run() throws {
-            let store = try store.open()
+            let store = try store.openExisting()
             try store.markOrphansInterrupted()
             let runs = try store.runs(study: study)
             let rows = try runs.map { run -> [String] in
@@ -47,7 +34,7 @@ struct Runs: ParsableCommand {
         @Argument(help: "Run id.") var id: Int64
 
         func run() throws {
-            let store = try store.open()
+            let store = try store.openExisting()
             guard let run = try store.run(id: id) else { throw ValidationError("no run \(id) in \(store.path)") }
             print("Run \(run.id): \(run.name)\(run.study.map { " (study \($0))" } ?? "") — \(run.effectiveStatus.rawValue)"
                   + (run.message.map { ": \($0)" } ?? ""))
@@ -68,7 +55,7 @@ struct Runs: ParsableCommand {
         @Option(help: "Write to this file instead of standard output.") var csv: String?
 
         func run() throws {
-            let store = try store.open()
+            let store = try store.openExisting()
             let text = try CSVExport.epochs(of: store.runs(study: study).reversed(), from: store)
             guard let csv else { return print(text, terminator: "") }
             do {
@@ -85,9 +72,14 @@ struct Runs: ParsableCommand {
         @Argument(help: "Run id.") var id: Int64
 
         func run() throws {
-            let store = try store.open()
-            guard try store.deleteRun(id: id) else { throw ValidationError("no run \(id) in \(store.path)") }
-            print("Deleted run \(id).")
+            let store = try store.openExisting()
+            guard let run = try store.run(id: id) else { throw ValidationError("no run \(id) in \(store.path)") }
+            guard run.effectiveStatus != .running else {
+                throw ValidationError("run \(id) is still training (pid \(run.pid)); stop it first")
+            }
+            _ = try store.deleteRun(id: id)
+            print("Deleted run \(id) and its logs."
+                  + (run.config.checkpointDirectory.map { " Its checkpoints in \($0)/run-\(id) are kept." } ?? ""))
         }
     }
 }

@@ -11,14 +11,14 @@ struct SweepOptions: ParsableArguments {
     @Option(help: "Runs at once, each in its own process (default: one per core, at most the number of runs).") var parallel: Int?
     @Option(help: "Threads per run (default: cores / --parallel).") var threadsPerRun: Int?
     @Option(help: "CIFAR-10 binary folder (default: $BATCHLAB_DATA, else ~/.cache/batchlab/cifar-10-batches-bin).") var data: String?
-    @Option(help: "Run store (default: $BATCHLAB_STORE, else ./batchlab-runs/runs.sqlite).") var store: String?
+    @OptionGroup var store: StoreOption
 
     func validate() throws {
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be ≥ 1 (got \(parallel))") }
         if let threadsPerRun, threadsPerRun < 1 { throw ValidationError("--threads-per-run must be ≥ 1 (got \(threadsPerRun))") }
     }
 
-    var storePath: String { StoreLocation.resolve(flag: store) }
+    var storePath: String { store.path }
 
     /// Runs `specs` under `study`, drawing the live table; returns the final rows.
     func run(_ specs: [RunSpec], study: String, preferredParallel: Int? = nil) throws -> [SweepRow] {
@@ -27,14 +27,32 @@ struct SweepOptions: ParsableArguments {
 
         let parallel = min(specs.count, parallel ?? preferredParallel ?? Engine.coreCount)
         let threads = threadsPerRun ?? max(1, Engine.coreCount / parallel)
-        let logs = URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("logs/\(study)")
+        let logs = URL(fileURLWithPath: storePath).deletingLastPathComponent()
+            .appendingPathComponent("logs").appendingPathComponent(SweepRunner.fileName(study))
         let runner = SweepRunner(executable: Self.executable, storePath: storePath, study: study, parallel: parallel,
                                  logDirectory: logs, commonArguments: ["--data", directory.path, "--threads", "\(threads)"])
+        try checkBeforeStarting(specs, runner: runner)
         print("Study '\(study)': \(specs.count) runs, \(parallel) at a time with \(threads) thread\(threads == 1 ? "" : "s") each; "
               + "store \(storePath), logs in \(logs.path)/")
         let stop = StopSignal()
         var table = SweepTable()
         return try runner.run(specs, shouldStop: { stop.isRequested }) { table.update($0) }
+    }
+
+    /// Every run's arguments go through `batchlab train`'s own checks here, so a bad value fails
+    /// the sweep before any run starts, naming the run; run names must be unique (they name logs).
+    private func checkBeforeStarting(_ specs: [RunSpec], runner: SweepRunner) throws {
+        var seen: Set<String> = []
+        for spec in specs {
+            guard seen.insert(spec.name).inserted else {
+                throw ValidationError("two runs are named '\(spec.name)'; give each run its own name or values")
+            }
+            do {
+                _ = try Train.parse(Array(runner.arguments(for: spec).dropFirst()))
+            } catch {
+                throw ValidationError("run '\(spec.name)': \(Train.message(for: error))")
+            }
+        }
     }
 
     /// A study name not yet used in the store: `name`, else `name-2`, `name-3`…

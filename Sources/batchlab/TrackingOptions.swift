@@ -3,7 +3,7 @@ import BatchLabTracking
 
 /// Where and under what name a run is recorded.
 struct TrackingOptions: ParsableArguments {
-    @Option(help: "Run store (default: $BATCHLAB_STORE, else ./batchlab-runs/runs.sqlite).") var store: String?
+    @OptionGroup var store: StoreOption
     @Option(help: "Name of the run (default: model, lr and batch size).") var name: String?
     @Option(help: "Study or sweep the run belongs to.") var study: String?
     @Option(help: "Save the last and the best epoch under DIR/run-<id>/ (safetensors + JSON).") var checkpointDir: String?
@@ -13,16 +13,6 @@ struct TrackingOptions: ParsableArguments {
 
     func validate() throws {
         guard logEverySteps >= 1 else { throw ValidationError("--log-every-steps must be ≥ 1 (got \(logEverySteps))") }
-    }
-
-    var storePath: String { StoreLocation.resolve(flag: store) }
-
-    func openStore() throws -> SQLiteRunStore {
-        do {
-            return try SQLiteRunStore(path: storePath)
-        } catch {
-            throw ValidationError("--store \(storePath): \(error)")
-        }
     }
 }
 

@@ -16,7 +16,7 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Tracking") var tracking: TrackingOptions
 
     func run() throws {
-        let store = try tracking.openStore()
+        let store = try tracking.store.openOrCreate()
         let arguments = trainingArguments(Self.commandArguments())
         if let runID = tracking.resume {
             try resume(runID, store: store, otherArguments: arguments)
@@ -30,19 +30,25 @@ struct Train: ParsableCommand {
         guard otherArguments.allSatisfy({ !$0.hasPrefix("--") || $0.hasPrefix("--data") }) else {
             throw ValidationError("--resume \(runID) continues the run with its own settings; give only --store, --data or --metrics-out with it")
         }
+        try store.markOrphansInterrupted()
         guard let record = try store.run(id: runID) else {
             throw ValidationError("--resume \(runID): no such run in \(store.path) (see `batchlab runs list`)")
         }
-        guard record.effectiveStatus != .running else {
-            throw ValidationError("--resume \(runID): the run is still training (pid \(record.pid) on \(record.host))")
+        switch record.status {
+        case .interrupted, .failed: break
+        case .running: throw ValidationError("--resume \(runID): the run is still training (pid \(record.pid) on \(record.host))")
+        default: throw ValidationError("--resume \(runID): the run \(record.status.rawValue); only interrupted or failed runs can be resumed")
         }
         guard record.config.checkpointDirectory != nil else {
             throw ValidationError("--resume \(runID): the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
         }
-        var original = try Train.parse(record.config.arguments)
+        // The thread count is part of what makes a run repeat exactly.
+        var arguments = record.config.arguments
+        if !arguments.contains("--threads") { arguments += ["--threads", "\(record.config.threads)"] }
+        var original = try Train.parse(arguments)
         original.tracking = tracking
         original.training.data = training.data ?? record.config.dataDirectory
-        try TrainingSession(command: original, arguments: record.config.arguments).run(store: store, resuming: record)
+        try TrainingSession(command: original, arguments: arguments).run(store: store, resuming: record)
     }
 
     /// The arguments after `train` on this process's command line.

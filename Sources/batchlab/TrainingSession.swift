@@ -22,6 +22,16 @@ struct TrainingSession {
         let network = try Network(Models.named(training.model)!, inputShape: CIFAR10.imageShape, engine: engine, seed: training.seed)
         let rates = command.scaling.learningRates(lr: training.lr, batchSize: training.batchSize)
         let stepsPerEpoch = (train.count + training.batchSize - 1) / training.batchSize
+        guard training.batchSize <= train.count else {
+            throw ValidationError("--batch-size \(training.batchSize) is larger than the \(train.count.formatted()) training images")
+        }
+        if let base = command.tracking.checkpointDir {
+            do {
+                try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+            } catch {
+                throw ValidationError("--checkpoint-dir \(base) cannot be created: \(error.localizedDescription)")
+            }
+        }
 
         var callbacks: [any Callback] = [ProgressBar()]
         let options = command.callbackOptions
@@ -44,7 +54,8 @@ struct TrainingSession {
         let runID = try resuming?.id ?? store.createRun(NewRun(
             name: command.tracking.name ?? "\(training.model) lr=\(rates.effective) batch=\(training.batchSize)",
             study: command.tracking.study,
-            config: config(rates: rates, threads: engine.threads, directory: directory, callbacks: callbacks),
+            config: config(rates: rates, threads: engine.threads, directory: directory,
+                           callbacks: callbacks.compactMap(Self.summary)),
             version: BatchLab.version))
         callbacks.append(RunRecorder(store: store, runID: runID, stepInterval: command.tracking.logEverySteps) { error in
             FileHandle.standardError.write(Data("Warning: could not record to \(store.path): \(error)\n".utf8))
@@ -61,7 +72,11 @@ struct TrainingSession {
             guard initialEpoch < training.epochs else {
                 throw ValidationError("--resume \(resuming.id): the checkpoint is of the last epoch (\(initialEpoch)); nothing to train")
             }
-            try store.resume(runID: runID, afterEpoch: initialEpoch, pid: ProcessInfo.processInfo.processIdentifier)
+            do {
+                try store.resume(runID: runID, afterEpoch: initialEpoch, pid: ProcessInfo.processInfo.processIdentifier)
+            } catch let error as StoreError {
+                throw ValidationError("--resume \(runID): \(error)")
+            }
             print("Resuming run \(runID) (\(resuming.name)) after epoch \(initialEpoch) of \(training.epochs)")
         }
         print("Run \(runID): \(training.model) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
@@ -102,17 +117,19 @@ struct TrainingSession {
         return base.map { URL(fileURLWithPath: $0).standardizedFileURL.appendingPathComponent("run-\(runID)") }
     }
 
-    private func config(rates: (requested: Float, effective: Float), threads: Int, directory: URL,
-                        callbacks: [any Callback]) -> RunConfig {
-        let options = command.callbackOptions
-        var descriptions: [String] = callbacks.compactMap { callback in
-            switch callback {
-            case let plateau as ReduceLROnPlateau: plateau.summary
-            case let stopping as EarlyStopping: stopping.summary
-            default: nil
-            }
+    /// A callback's settings for the run's config; nil for those that only report.
+    private static func summary(_ callback: any Callback) -> String? {
+        switch callback {
+        case let plateau as ReduceLROnPlateau: plateau.summary
+        case let stopping as EarlyStopping: stopping.summary
+        case let divergence as TerminateOnDivergence: divergence.summary
+        default: nil
         }
-        descriptions.append("TerminateOnDivergence(factor: 2)")
+    }
+
+    private func config(rates: (requested: Float, effective: Float), threads: Int, directory: URL,
+                        callbacks descriptions: [String]) -> RunConfig {
+        let options = command.callbackOptions
         return RunConfig(
             model: training.model, optimizer: training.optimizer.rawValue, optimizerParameters: training.optimizerParameters,
             requestedLearningRate: Double("\(rates.requested)")!, learningRate: Double("\(rates.effective)")!,

@@ -35,6 +35,18 @@ import Testing
         #expect(log.contains("epoch 3"))
     }
 
+    @Test func aStopInterruptsTheRunningRunsAndStartsNoMore() throws {
+        let (runner, _) = runner(parallel: 2)
+        let specs = ["a", "b", "c"].map { RunSpec(name: $0, epochs: 1000) }
+        var started = false
+        let rows = try runner.run(specs, shouldStop: { started }) { rows in
+            started = started || rows.filter { $0.epoch >= 1 }.count == 2
+        }
+        #expect(rows.map(\.status) == ["interrupted", "interrupted", "queued"])
+        #expect(rows[0].message == "stopped by signal 2")
+        #expect(rows[0].epoch < 1000)
+    }
+
     @Test func passesTheStoreStudyAndCommonArguments() {
         let (runner, storePath) = runner(parallel: 1)
         let arguments = runner.arguments(for: RunSpec(name: "x", epochs: 2))

@@ -12,8 +12,7 @@ import Testing
         logs["loss"] = .nan
         logs["accuracy"] = 0.25
         logs["custom"] = 3
-        try store.appendEpoch(runID: id, logs: logs)
-        try store.appendStepLosses(runID: id, [StepLoss(step: 0, loss: 2.3), StepLoss(step: 10, loss: 1.9)])
+        try store.appendEpoch(runID: id, logs: logs, stepLosses: [StepLoss(step: 0, loss: 2.3), StepLoss(step: 10, loss: 1.9)])
         try store.setStatus(runID: id, .diverged, message: "loss nan")
 
         let run = try #require(try store.run(id: id))
@@ -50,11 +49,16 @@ import Testing
             logs["epoch"] = Double(epoch)
             try store.appendEpoch(runID: id, logs: logs)
         }
+        #expect(throws: StoreError.notResumable(id, status: "running")) { try store.resume(runID: id, afterEpoch: 2, pid: 42) }
         try store.setStatus(runID: id, .interrupted, message: nil)
         try store.resume(runID: id, afterEpoch: 2, pid: 42)
         let run = try #require(try store.run(id: id))
         #expect(run.status == .running && run.pid == 42 && run.endedAt == nil)
         #expect(try store.epochs(runID: id).map { $0["epoch"] } == [1, 2])
+        // A second claim fails: the run is running again.
+        #expect(throws: StoreError.notResumable(id, status: "running")) { try store.resume(runID: id, afterEpoch: 2, pid: 43) }
+        try store.setStatus(runID: id, .finished, message: nil)
+        #expect(throws: StoreError.notResumable(id, status: "finished")) { try store.resume(runID: id, afterEpoch: 2, pid: 43) }
     }
 
     @Test func aRunningRunWhoseProcessIsGoneReadsAsInterrupted() throws {

@@ -10,6 +10,13 @@ import Foundation
 //       stands in for `batchlab train` under the sweep runner; a NAME containing "crash" aborts
 //       after its first epoch, one containing "reject" exits 1 before recording anything.
 let arguments = CommandLine.arguments
+// SIGINT ends it, as an untrapped signal, even when the launching process ignored or blocked
+// SIGINT (both are inherited; libdispatch's signal sources block it).
+signal(SIGINT, SIG_DFL)
+var interrupt = sigset_t()
+sigemptyset(&interrupt)
+sigaddset(&interrupt, SIGINT)
+sigprocmask(SIG_UNBLOCK, &interrupt, nil)
 
 func record(store path: String, name: String, study: String?, epochs: Int, pause: UInt32, crash: Bool) throws {
     let store = try SQLiteRunStore(path: path)
@@ -21,8 +28,7 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
         logs["epoch"] = Double(epoch)
         logs["loss"] = 1 / Double(epoch)
         logs["val_accuracy"] = Double(epoch) / Double(epochs)
-        try store.appendStepLosses(runID: runID, [StepLoss(step: epoch * 10, loss: 1 / Double(epoch))])
-        try store.appendEpoch(runID: runID, logs: logs)
+        try store.appendEpoch(runID: runID, logs: logs, stepLosses: [StepLoss(step: epoch * 10, loss: 1 / Double(epoch))])
         print("epoch \(epoch)")
         fflush(stdout)
         if crash { abort() }

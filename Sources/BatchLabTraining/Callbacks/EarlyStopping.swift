@@ -1,10 +1,11 @@
 import BatchLabNN
 
-/// Stops training when a monitored value has not improved for `patience` epochs — Keras's
+/// Stops training when a monitored value has not improved for `patience` epochs — Keras 3's
 /// `EarlyStopping`: improvement means beating the best by more than `minDelta` (absolute);
 /// the counter counts every epoch since the best, so training stops at the end of epoch
-/// best + patience. With `restoreBestWeights`, the weights of the best epoch are put back when
-/// it stops (as Keras, only then).
+/// best + patience (never after the first epoch). With `restoreBestWeights`, the best epoch's
+/// weights are put back when training ends, whether it stopped early or not (Keras 3; tf.keras 2
+/// restored only on an early stop).
 public struct EarlyStopping: StatefulCallback {
     public var monitor: String
     public var patience: Int
@@ -13,6 +14,7 @@ public struct EarlyStopping: StatefulCallback {
     /// The network whose best weights are kept and restored; nil to keep none.
     public let restoreBestWeights: Network?
 
+    /// The counters a checkpoint keeps.
     public struct State: Codable, Equatable {
         public var best: Double
         public var bestEpoch = 0
@@ -21,7 +23,8 @@ public struct EarlyStopping: StatefulCallback {
 
     public var checkpointState: State
     public let stateKey = "EarlyStopping"
-    private var bestWeights: [[Float]]?
+    /// The best epoch's parameter values (physical layouts), by parameter index.
+    public var checkpointTensors: [String: [Float]] = [:]
 
     public init(monitor: String = "val_loss", patience: Int = 0, minDelta: Double = 0, mode: MonitorMode = .auto,
                 restoreBestWeights: Network? = nil) {
@@ -40,19 +43,24 @@ public struct EarlyStopping: StatefulCallback {
             checkpointState.best = current
             checkpointState.bestEpoch = state.epoch
             checkpointState.wait = 0
-            bestWeights = restoreBestWeights.map { $0.parameters.map { Array($0.value.floats) } }
+            if let network = restoreBestWeights {
+                checkpointTensors = Dictionary(uniqueKeysWithValues: network.parameters.enumerated().map {
+                    ("\($0.offset)", Array($0.element.value.floats))
+                })
+            }
             return
         }
         guard checkpointState.wait >= patience, state.epoch > 1 else { return }
-        var reason = "EarlyStopping: \(monitor) has not improved on \(checkpointState.best) (epoch \(checkpointState.bestEpoch)) "
-            + "for \(checkpointState.wait) epoch\(checkpointState.wait == 1 ? "" : "s")"
-        if let network = restoreBestWeights, let bestWeights {
-            for (parameter, values) in zip(network.parameters, bestWeights) {
-                _ = parameter.value.floats.update(fromContentsOf: values)
-            }
-            reason += "; restored the weights of epoch \(checkpointState.bestEpoch)"
+        state.stopRequest = .finishEarly(reason: "EarlyStopping: \(monitor) has not improved on \(checkpointState.best) "
+            + "(epoch \(checkpointState.bestEpoch)) for \(checkpointState.wait) epoch\(checkpointState.wait == 1 ? "" : "s")")
+    }
+
+    public mutating func onTrainEnd(state: inout TrainingState) {
+        guard let network = restoreBestWeights, !checkpointTensors.isEmpty else { return }
+        for (index, parameter) in network.parameters.enumerated() {
+            guard let values = checkpointTensors["\(index)"], values.count == parameter.value.floats.count else { continue }
+            _ = parameter.value.floats.update(fromContentsOf: values)
         }
-        state.stopRequest = .finishEarly(reason: reason)
     }
 
     public var summary: String {

@@ -18,6 +18,9 @@ public struct TerminateOnDivergence: Callback {
         self.factor = factor
     }
 
+    /// The settings, for a run's config.
+    public var summary: String { "TerminateOnDivergence(factor: \(factor), threshold: \(String(format: "%.3f", threshold)))" }
+
     /// The epoch loss above which a run counts as diverged.
     public var threshold: Double { factor * log(Double(classes)) }
 

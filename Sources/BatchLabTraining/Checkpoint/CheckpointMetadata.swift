@@ -1,13 +1,17 @@
 import Foundation
 
-/// The JSON half of a checkpoint: where training stood after an epoch, so that a resumed run
-/// repeats an uninterrupted one exactly.
+/// The JSON half of a checkpoint (`last.json`, `best.json`): where training stood after an
+/// epoch, so that a resumed run repeats an uninterrupted one exactly, and which tensor file
+/// holds its weights and optimizer state.
 public struct CheckpointMetadata: Codable, Equatable {
     /// The last completed epoch.
     public var epoch: Int
+    /// The safetensors file, beside this JSON, with the weights, optimizer slots and callback tensors.
+    public var tensors: String
     /// The trainer's step counter and shuffling generator.
     public var progress: Trainer.Progress
     public var learningRate: Float
+    /// The optimizer's update count (Adam's bias correction depends on it).
     public var optimizerIterations: Int
     /// Each stateful callback's counters, as JSON text, by its key.
     public var callbacks: [String: String]
@@ -16,4 +20,18 @@ public struct CheckpointMetadata: Codable, Equatable {
     /// The monitored value and the best seen so far (for the "best" checkpoint).
     public var monitor: String
     public var best: Double?
+
+    /// Encodes non-finite numbers (a best of +∞ before any epoch improved) as strings.
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
 }

@@ -5,14 +5,16 @@ import Foundation
 /// Saves training after every epoch into `directory` — Keras's `ModelCheckpoint`, keeping both
 /// the last epoch and the best one by `monitor`:
 ///
-///     last.safetensors            weights, plain layout, named layers.<index>.<parameter>
-///     last-optimizer.safetensors  optimizer slots (Adam's m and v) named <slot>/<weight name>
-///     last.json                   epoch, step, shuffling RNG, lr, callback counters, logs
-///     best.…                      the same for the best epoch so far
+///     epoch-0007.safetensors   weights (plain layout, `layers.<index>.<parameter>`), optimizer
+///                              slots (`optimizer/<slot>/<weight>`), callback tensors
+///                              (`callbacks/<key>/<name>`)
+///     last.json, best.json     epoch, step, shuffling RNG, lr, callback counters, logs, and the
+///                              name of their epoch's tensor file
 ///
-/// Each file is written to a temporary name and renamed, the JSON last: a checkpoint whose JSON
-/// exists is complete. Given to `Trainer.fit` rather than the callback list, because it saves the
-/// trainer's and the other callbacks' state too.
+/// Every file is written under a temporary name, flushed to disk and renamed; the JSON goes last
+/// and tensor files no JSON names are deleted after it. A process killed at any moment leaves
+/// `last.json` naming a complete epoch. Given to `Trainer.fit` rather than the callback list,
+/// because it saves the trainer's and the other callbacks' state too.
 public final class ModelCheckpoint {
     public let directory: URL
     public let monitor: String
@@ -33,50 +35,72 @@ public final class ModelCheckpoint {
         let current = logs[monitor]
         let improved = current.map { value in best.map { mode.isImprovement(value, over: $0, minDelta: 0) } ?? value.isFinite } ?? false
         if improved { best = current }
+        let tensorsName = String(format: "epoch-%04d.safetensors", epoch)
+        let saved = try callbacks.compactMap(savedState)
         let metadata = CheckpointMetadata(
-            epoch: epoch, progress: trainer.progress, learningRate: trainer.optimizer.learningRate,
+            epoch: epoch, tensors: tensorsName, progress: trainer.progress, learningRate: trainer.optimizer.learningRate,
             optimizerIterations: trainer.optimizer.iterations,
-            callbacks: try Dictionary(uniqueKeysWithValues: callbacks.compactMap(encodedState)),
+            callbacks: Dictionary(uniqueKeysWithValues: saved.map { ($0.key, $0.json) }),
             logs: logs.jsonLine(), monitor: monitor, best: best)
-        let files = try TrainingCheckpoint.files(network: trainer.network, optimizer: trainer.optimizer, metadata: metadata)
-        try write(files, as: "last")
-        if improved { try write(files, as: "best") }
+        let tensors = try TrainingCheckpoint.tensors(network: trainer.network, optimizer: trainer.optimizer,
+                                                     callbackTensors: saved.map { ($0.key, $0.tensors) })
+        try durableWrite(try SafeTensors.encode(tensors, metadata: ["epoch": "\(epoch)"]), to: tensorsName)
+        let json = try CheckpointMetadata.encoder.encode(metadata)
+        try durableWrite(json, to: "last.json")
+        if improved { try durableWrite(json, to: "best.json") }
+        try removeUnreferencedTensorFiles()
     }
 
-    private func write(_ files: TrainingCheckpoint.Files, as name: String) throws {
-        try atomicWrite(files.weights, to: directory.appendingPathComponent("\(name).safetensors"))
-        try atomicWrite(files.optimizer, to: directory.appendingPathComponent("\(name)-optimizer.safetensors"))
-        try atomicWrite(files.metadata, to: directory.appendingPathComponent("\(name).json"))
-    }
-
-    private func atomicWrite(_ data: Data, to url: URL) throws {
-        let temporary = url.appendingPathExtension("partial")
+    private func durableWrite(_ data: Data, to name: String) throws {
+        let url = directory.appendingPathComponent(name)
+        let temporary = directory.appendingPathComponent(".\(name).partial")
         try data.write(to: temporary)
+        let handle = try FileHandle(forWritingTo: temporary)
+        try handle.synchronize()
+        try handle.close()
         guard rename(temporary.path, url.path) == 0 else {
             throw CheckpointError("cannot move \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
+        }
+        let folder = open(directory.path, O_RDONLY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Deletes epoch tensor files that neither `last.json` nor `best.json` names.
+    private func removeUnreferencedTensorFiles() throws {
+        let kept = Set(["last", "best"].compactMap { try? TrainingCheckpoint.metadata(in: directory, name: $0).tensors })
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        where file.hasPrefix("epoch-") && file.hasSuffix(".safetensors") && !kept.contains(file) {
+            try FileManager.default.removeItem(at: directory.appendingPathComponent(file))
         }
     }
 }
 
-/// A stateful callback's key and counters as JSON text.
-func encodedState(_ callback: any Callback) throws -> (String, String)? {
+/// A stateful callback's key, counters as JSON text, and tensors.
+func savedState(_ callback: any Callback) throws -> (key: String, json: String, tensors: [String: [Float]])? {
     guard let stateful = callback as? any StatefulCallback else { return nil }
-    return try encodedState(of: stateful)
+    return try savedState(of: stateful)
 }
 
-private func encodedState<C: StatefulCallback>(of callback: C) throws -> (String, String) {
-    (callback.stateKey, String(decoding: try JSONEncoder().encode(callback.checkpointState), as: UTF8.self))
+private func savedState<C: StatefulCallback>(of callback: C) throws -> (key: String, json: String, tensors: [String: [Float]]) {
+    let json = String(decoding: try CheckpointMetadata.encoder.encode(callback.checkpointState), as: UTF8.self)
+    return (callback.stateKey, json, callback.checkpointTensors)
 }
 
-/// `callback` with its counters put back from `json`.
-func restoringState(_ callback: any Callback, from saved: [String: String]) throws -> any Callback {
+/// `callback` with its counters and tensors put back from a checkpoint.
+func restoringState(_ callback: any Callback, from saved: [String: String],
+                    tensors: [String: [String: [Float]]]) throws -> any Callback {
     guard let stateful = callback as? any StatefulCallback else { return callback }
-    return try restoring(stateful, from: saved)
+    return try restoring(stateful, from: saved, tensors: tensors)
 }
 
-private func restoring<C: StatefulCallback>(_ callback: C, from saved: [String: String]) throws -> any Callback {
+private func restoring<C: StatefulCallback>(_ callback: C, from saved: [String: String],
+                                            tensors: [String: [String: [Float]]]) throws -> any Callback {
     guard let json = saved[callback.stateKey] else { return callback }
     var restored = callback
-    restored.checkpointState = try JSONDecoder().decode(C.State.self, from: Data(json.utf8))
+    restored.checkpointState = try CheckpointMetadata.decoder.decode(C.State.self, from: Data(json.utf8))
+    restored.checkpointTensors = tensors[callback.stateKey] ?? [:]
     return restored
 }

@@ -45,8 +45,10 @@ public enum SafeTensors {
     public static func decode(_ data: Data, name: String = "file") throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         func fail(_ why: String) -> SafeTensorsError { SafeTensorsError(description: "\(name) is not a float32 safetensors file: \(why)") }
         guard data.count >= 8 else { throw fail("shorter than its 8-byte header length") }
-        let headerLength = data.prefix(8).withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
-        guard headerLength <= data.count - 8 else { throw fail("header length \(headerLength) exceeds the file") }
+        let declared = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard let headerLength = Int(exactly: declared), headerLength <= data.count - 8 else {
+            throw fail("header length \(declared) exceeds the file")
+        }
         let start = data.startIndex + 8 + headerLength
         guard let header = try? JSONSerialization.jsonObject(with: data[(data.startIndex + 8)..<start]) as? [String: Any] else {
             throw fail("header is not a JSON object")
@@ -55,11 +57,12 @@ public enum SafeTensors {
         for (key, value) in header where key != "__metadata__" {
             guard let entry = value as? [String: Any], entry["dtype"] as? String == "F32",
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
-                  offsets[0] >= 0, offsets[1] - offsets[0] == shape.reduce(1, *) * 4, start + offsets[1] <= data.endIndex else {
+                  let bytes = byteCount(shape), offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == bytes,
+                  offsets[1] <= data.endIndex - start else {
                 throw fail("entry '\(key)' is not an F32 tensor within the file")
             }
-            let bytes = data[(start + offsets[0])..<(start + offsets[1])]
-            let values = bytes.withUnsafeBytes { raw in
+            let slice = data[(start + offsets[0])..<(start + offsets[1])]
+            let values = slice.withUnsafeBytes { raw in
                 (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
             }
             tensors[key] = Tensor(shape: shape, values: values)
@@ -68,6 +71,19 @@ public enum SafeTensors {
     }
 }
 
+/// Bytes of a float32 tensor of `shape`; nil for a negative dimension or an overflow.
+private func byteCount(_ shape: [Int]) -> Int? {
+    var count = 4
+    for dimension in shape {
+        guard dimension >= 0 else { return nil }
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        if overflow { return nil }
+        count = product
+    }
+    return count
+}
+
+/// A file that is not float32 safetensors, saying why.
 public struct SafeTensorsError: Error, CustomStringConvertible {
     public var description: String
 }

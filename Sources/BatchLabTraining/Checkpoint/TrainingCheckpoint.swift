@@ -3,18 +3,11 @@ import BatchLabNN
 import BatchLabOptim
 import Foundation
 
-/// A checkpoint read back from disk, and how one is laid out in files.
+/// A checkpoint read back from disk (see `ModelCheckpoint` for the files).
 public struct TrainingCheckpoint {
-    public var weights: [String: SafeTensors.Tensor]
-    public var slots: [String: SafeTensors.Tensor]
+    /// Every tensor of the epoch's file: weights, optimizer slots, callback tensors.
+    public var tensors: [String: SafeTensors.Tensor]
     public var metadata: CheckpointMetadata
-
-    /// The three files' contents.
-    struct Files {
-        var weights: Data
-        var optimizer: Data
-        var metadata: Data
-    }
 
     /// `layers.<index>.<parameter>`, in the network's order.
     static func namedParameters(_ network: Network) -> [(name: String, parameter: Parameter)] {
@@ -23,49 +16,52 @@ public struct TrainingCheckpoint {
         }
     }
 
-    static func files(network: Network, optimizer: any Optimizer, metadata: CheckpointMetadata) throws -> Files {
+    /// The tensors of a checkpoint: weights and optimizer slots in plain layouts, callback tensors as saved.
+    static func tensors(network: Network, optimizer: any Optimizer,
+                        callbackTensors: [(key: String, tensors: [String: [Float]])]) throws -> [(name: String, tensor: SafeTensors.Tensor)] {
         let engine = network.engine
         let named = namedParameters(network)
-        let weights = try named.map { name, parameter in
+        var tensors = try named.map { name, parameter in
             (name, SafeTensors.Tensor(shape: parameter.shape, values: try parameter.value.plainValues(engine: engine)))
         }
         // Optimizer slots follow the trainable parameters, in their physical layouts.
         let trainable = named.filter { $0.parameter.trainable }
-        var slotTensors: [(String, SafeTensors.Tensor)] = []
         for (slotName, buffers) in optimizer.slots.sorted(by: { $0.key < $1.key }) {
             for ((name, parameter), buffer) in zip(trainable, buffers) {
                 let physical = Tensor(parameter.value.desc, engine: engine)
                 _ = physical.floats.update(fromContentsOf: buffer)
-                slotTensors.append(("\(slotName)/\(name)",
-                                    SafeTensors.Tensor(shape: parameter.shape, values: try physical.plainValues(engine: engine))))
+                tensors.append(("optimizer/\(slotName)/\(name)",
+                                SafeTensors.Tensor(shape: parameter.shape, values: try physical.plainValues(engine: engine))))
             }
         }
-        let epoch = ["epoch": "\(metadata.epoch)"]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return Files(weights: try SafeTensors.encode(weights, metadata: epoch),
-                     optimizer: try SafeTensors.encode(slotTensors, metadata: epoch),
-                     metadata: try encoder.encode(metadata))
+        for (key, values) in callbackTensors {
+            for name in values.keys.sorted() {
+                tensors.append(("callbacks/\(key)/\(name)", SafeTensors.Tensor(shape: [values[name]!.count], values: values[name]!)))
+            }
+        }
+        return tensors
     }
 
-    /// Reads checkpoint `name` ("last" or "best") from `directory`.
-    public static func load(from directory: URL, name: String = "last") throws -> TrainingCheckpoint {
+    static func metadata(in directory: URL, name: String) throws -> CheckpointMetadata {
         let json = directory.appendingPathComponent("\(name).json")
         guard FileManager.default.fileExists(atPath: json.path) else {
             throw CheckpointError("no checkpoint \(json.path): the run saved none (was it trained with --checkpoint-dir?)")
         }
-        let metadata = try JSONDecoder().decode(CheckpointMetadata.self, from: Data(contentsOf: json))
-        let weightsURL = directory.appendingPathComponent("\(name).safetensors")
-        let slotsURL = directory.appendingPathComponent("\(name)-optimizer.safetensors")
-        let weights = try SafeTensors.decode(Data(contentsOf: weightsURL), name: weightsURL.path)
-        let slots = try SafeTensors.decode(Data(contentsOf: slotsURL), name: slotsURL.path)
-        for (url, file) in [(weightsURL, weights), (slotsURL, slots)] where file.metadata["epoch"] != "\(metadata.epoch)" {
-            throw CheckpointError("\(url.path) is not from epoch \(metadata.epoch) like \(json.lastPathComponent)")
-        }
-        return TrainingCheckpoint(weights: weights.tensors, slots: slots.tensors, metadata: metadata)
+        return try CheckpointMetadata.decoder.decode(CheckpointMetadata.self, from: Data(contentsOf: json))
     }
 
-    /// Puts the weights, optimizer state, trainer progress and callback counters back. Builds the
+    /// Reads checkpoint `name` ("last" or "best") from `directory`.
+    public static func load(from directory: URL, name: String = "last") throws -> TrainingCheckpoint {
+        let metadata = try metadata(in: directory, name: name)
+        let url = directory.appendingPathComponent(metadata.tensors)
+        let file = try SafeTensors.decode(Data(contentsOf: url), name: url.path)
+        guard file.metadata["epoch"] == "\(metadata.epoch)" else {
+            throw CheckpointError("\(url.path) is not from epoch \(metadata.epoch) like \(name).json")
+        }
+        return TrainingCheckpoint(tensors: file.tensors, metadata: metadata)
+    }
+
+    /// Puts the weights, optimizer state, trainer progress and callback state back. Builds the
     /// training plan for `batchSize` first: it fixes the parameters' layouts, which the optimizer
     /// state must match.
     public func restore(into trainer: Trainer, batchSize: Int, callbacks: inout [any Callback]) throws {
@@ -73,30 +69,36 @@ public struct TrainingCheckpoint {
         let engine = trainer.network.engine
         let named = Self.namedParameters(trainer.network)
         for (name, parameter) in named {
-            guard let saved = weights[name], saved.shape == parameter.shape else {
+            guard let saved = tensors[name], saved.shape == parameter.shape else {
                 throw CheckpointError("the checkpoint has no weights '\(name)' of shape \(parameter.shape): another model?")
             }
             try parameter.value.setPlainValues(saved.values, engine: engine)
         }
-        var slotBuffers: [String: [[Float]]] = [:]
-        let slotNames = Set(slots.keys.compactMap { $0.split(separator: "/").first.map(String.init) })
+        var slots: [String: [[Float]]] = [:]
+        let slotNames = Set(tensors.keys.filter { $0.hasPrefix("optimizer/") }.map { String($0.split(separator: "/")[1]) })
         for slotName in slotNames.sorted() {
-            slotBuffers[slotName] = try named.filter { $0.parameter.trainable }.map { name, parameter in
-                guard let saved = slots["\(slotName)/\(name)"], saved.shape == parameter.shape else {
-                    throw CheckpointError("the checkpoint's optimizer state has no '\(slotName)/\(name)'")
+            slots[slotName] = try named.filter { $0.parameter.trainable }.map { name, parameter in
+                guard let saved = tensors["optimizer/\(slotName)/\(name)"], saved.shape == parameter.shape else {
+                    throw CheckpointError("the checkpoint's optimizer state has no '\(slotName)' for '\(name)'")
                 }
                 let physical = Tensor(parameter.value.desc, engine: engine)
                 try physical.setPlainValues(saved.values, engine: engine)
                 return Array(physical.floats)
             }
         }
-        try trainer.optimizer.restore(iterations: metadata.optimizerIterations, slots: slotBuffers)
+        try trainer.optimizer.restore(iterations: metadata.optimizerIterations, slots: slots)
         trainer.optimizer.learningRate = metadata.learningRate
         trainer.progress = metadata.progress
-        callbacks = try callbacks.map { try restoringState($0, from: metadata.callbacks) }
+        var callbackTensors: [String: [String: [Float]]] = [:]
+        for (name, tensor) in tensors where name.hasPrefix("callbacks/") {
+            let parts = name.split(separator: "/", maxSplits: 2).map(String.init)
+            callbackTensors[parts[1], default: [:]][parts[2]] = tensor.values
+        }
+        callbacks = try callbacks.map { try restoringState($0, from: metadata.callbacks, tensors: callbackTensors) }
     }
 }
 
+/// A checkpoint that cannot be read or does not fit the model.
 public struct CheckpointError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }

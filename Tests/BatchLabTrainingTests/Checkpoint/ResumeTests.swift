@@ -46,13 +46,53 @@ import Testing
         _ = try trainer.fit(data, validation: data, epochs: 1, batchSize: 6, callbacks: &callbacks,
                             checkpoint: ModelCheckpoint(directory: directory))
         let checkpoint = try TrainingCheckpoint.load(from: directory, name: "best")
-        #expect(checkpoint.weights["layers.0.kernel"]?.shape == [4, 3, 3, 3])
-        #expect(checkpoint.slots.keys.contains("m/layers.0.kernel"))
+        #expect(checkpoint.tensors["layers.0.kernel"]?.shape == [4, 3, 3, 3])
+        #expect(checkpoint.tensors.keys.contains("optimizer/m/layers.0.kernel"))
         let plain = try trainer.network.layers[0].parameters[0].value.plainValues(engine: trainer.network.engine)
-        #expect(checkpoint.weights["layers.0.kernel"]?.values == plain)
+        #expect(checkpoint.tensors["layers.0.kernel"]?.values == plain)
     }
 
     @Test func aMissingCheckpointSaysSo() {
         #expect(throws: CheckpointError.self) { try TrainingCheckpoint.load(from: URL(fileURLWithPath: "/nonexistent")) }
+    }
+}
+
+@Suite struct ModelCheckpointTests {
+    func directory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-\(UUID().uuidString)")
+    }
+
+    @Test func restoresTheBestEpochsWeightsAtTheEndAsTheBestCheckpointHasThem() throws {
+        let data = tinyDataset()
+        let folder = directory()
+        let engine = try Engine(threads: 1)
+        let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 4)
+        // lr 0.05 makes val_loss wander, so the best epoch is not the last.
+        let trainer = Trainer(network: network, optimizer: Adam(learningRate: 0.05), seed: 4)
+        var callbacks: [any Callback] = [EarlyStopping(patience: 100, restoreBestWeights: network)]
+        let history = try trainer.fit(data, validation: data, epochs: 8, batchSize: 6, callbacks: &callbacks,
+                                      checkpoint: ModelCheckpoint(directory: folder)).history
+        let losses = history.map { $0["val_loss"]! }
+        let bestEpoch = losses.indices.min { losses[$0] < losses[$1] }! + 1
+        let best = try TrainingCheckpoint.load(from: folder, name: "best")
+        #expect(best.metadata.epoch == bestEpoch)
+        let restored = try network.layers[0].parameters[0].value.plainValues(engine: engine)
+        #expect(restored == best.tensors["layers.0.kernel"]?.values)
+        // Only the files last.json and best.json name are kept.
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("epoch-") }.sorted()
+        #expect(files == Set([bestEpoch, 8]).sorted().map { String(format: "epoch-%04d.safetensors", $0) })
+    }
+
+    @Test func aMonitorThatNeverAppearsDoesNotBreakSaving() throws {
+        let data = tinyDataset()
+        let folder = directory()
+        let engine = try Engine(threads: 1)
+        let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 4)
+        let trainer = Trainer(network: network, optimizer: Adam(), seed: 4)
+        var callbacks: [any Callback] = [ReduceLROnPlateau(monitor: "val_missing")]
+        _ = try trainer.fit(data, validation: nil, epochs: 2, batchSize: 6, callbacks: &callbacks,
+                            checkpoint: ModelCheckpoint(directory: folder))
+        let last = try TrainingCheckpoint.load(from: folder)
+        #expect(last.metadata.epoch == 2 && last.metadata.callbacks["ReduceLROnPlateau"]?.contains("inf") == true)
     }
 }

@@ -29,5 +29,12 @@ import Testing
         let data = try SafeTensors.encode([("a", SafeTensors.Tensor(shape: [4], values: [1, 2, 3, 4]))])
         #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(data.prefix(data.count - 1)) }
         #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(Data([1, 2, 3])) }
+        // A header length of 2⁶⁴ − 1 and a shape whose size overflows are errors, not crashes.
+        #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(Data(repeating: 0xFF, count: 16)) }
+        let huge = #"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,0]}}"#
+        var file = Data()
+        withUnsafeBytes(of: UInt64(huge.utf8.count).littleEndian) { file.append(contentsOf: $0) }
+        file.append(Data(huge.utf8))
+        #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(file) }
     }
 }
