@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build in release mode, make sure CIFAR-10 is there
-# ($BATCHLAB_DATA, or downloaded to ~/.cache/batchlab), and train the tutorial's CNN.
-# Extra arguments go to `batchlab train` (default: --epochs 5).
+# ($BATCHLAB_DATA, or downloaded to ~/.cache/batchlab), and run the tutorial's study: six runs
+# of seed-cnn side by side, recorded in ./batchlab-runs/runs.sqlite, compared in an HTML report.
+# Extra arguments go to `batchlab study seed` (default: --epochs 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
@@ -14,5 +15,5 @@ if ! problem=$($batchlab data verify 2>&1); then
     fi
     $batchlab data download
 fi
-[ $# -gt 0 ] || set -- --epochs 5
-exec $batchlab train --model seed-cnn --lr 0.001 --batch-size 32 "$@"
+[ $# -gt 0 ] || set -- --epochs 3
+exec $batchlab study seed "$@"
