@@ -28,9 +28,11 @@ expect_failure "--epochs must be ≥ 1" train --epochs 0
 expect_failure "unknown --model 'resnet'" train --model resnet
 expect_failure "does not exist" train --data "$work/nowhere"
 expect_failure "--scale-lr" train --scale-lr cubic
-expect_failure "--plateau-factor must be in (0, 1)" train --plateau-factor 2
+expect_failure "--plateau-factor must be in (0, 1)" train --reduce-lr-on-plateau --plateau-factor 2
+expect_failure "--plateau-patience has no effect without --reduce-lr-on-plateau" train --plateau-patience 2
 expect_failure "choose one" train --schedule cosine --reduce-lr-on-plateau
-expect_failure "--warmup-epochs must be ≥ 0" train --warmup-epochs -1
+expect_failure "--warmup-epochs must be ≥ 0" train --warmup-epochs=-1
+expect_failure "--plateau-monitor must be one of" train --reduce-lr-on-plateau --plateau-monitor val_acc
 printf 'parameters:\n  lr: 0.01\n  learning_rate: 3\n' > "$work/bad.yaml"
 expect_failure "bad.yaml:3: unknown parameter 'learning_rate'" sweep "$work/bad.yaml"
 printf 'parameters:\n  batch_size: big\n' > "$work/bad2.yaml"
@@ -61,7 +63,9 @@ assert logs[0]["val_accuracy"] >= 0.35, logs
 PY
     then echo "ok: 1 epoch on 10,000 images learns and writes its metrics"; else echo "FAIL: short run"; failures=$((failures + 1)); fi
 
-    line=$("$batchlab" train --data "$shared" --subset 10000 --epochs 1 --lr 0.1 | tail -n1)
+    output=$("$batchlab" train --data "$shared" --subset 10000 --epochs 1 --lr 0.1)
+    line=$(grep '^Epoch' <<<"$output" | tail -n1)
+    grep -q "is recorded as diverged" <<<"$output" || { echo "FAIL: lr 0.1 not reported as diverged"; failures=$((failures + 1)); }
     echo "run: $line"
     if python3 - "$line" <<'PY'
 import re, sys
