@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // oneDNN's C API (Debian `libdnnl-dev`) and the OpenMP calls that set its thread count.
@@ -43,12 +44,20 @@ let package = Package(
         .target(name: "BatchLabExperiments", dependencies: ["BatchLabTracking", "BatchLabReport", "Yams"]),
         // Comparison reports: SVG charts drawn by our code, self-contained HTML.
         .target(name: "BatchLabReport"),
+        // The local web dashboard (Hummingbird 2): pages, a JSON API and charts over the run store.
+        .target(name: "BatchLabDashboard", dependencies: [
+            "BatchLabTracking",
+            "BatchLabReport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: ["index.html", "run.html", "compare.html", "app.js", "style.css"].map { .embedInCode("Assets/\($0)") }),
         .executableTarget(name: "batchlab", dependencies: [
             "BatchLabTraining",
             "BatchLabTracking",
             "BatchLabExperiments",
             "BatchLabReport",
+            "BatchLabDashboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "BatchLabCoreTests", dependencies: ["BatchLabCore", "CDNNL"]),
         .testTarget(name: "BatchLabNNTests", dependencies: ["BatchLabNN"]),
@@ -58,6 +67,10 @@ let package = Package(
         .testTarget(name: "BatchLabTrackingTests", dependencies: ["BatchLabTracking", "store-writer"]),
         .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "store-writer"]),
         .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport"]),
+        .testTarget(name: "BatchLabDashboardTests", dependencies: [
+            "BatchLabDashboard",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         // A process that writes epochs into a store, for the tests of several writers and of SIGKILL.
         .executableTarget(name: "store-writer", dependencies: ["BatchLabTracking"], path: "Tests/StoreWriter"),
     ],

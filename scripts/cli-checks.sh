@@ -42,6 +42,8 @@ expect_failure "--lr expects comma-separated numbers" sweep --lr 1e-3,abc
 expect_failure "not both" sweep "$work/bad.yaml" --lr 0.1
 expect_failure "does not exist" runs list --store "$work/none.sqlite"
 expect_failure "does not exist" report --store "$work/none.sqlite"
+expect_failure "does not exist" serve --store "$work/none.sqlite"
+expect_failure "--port must be in 1…65535" serve --port 70000
 [ ! -e "$work/none.sqlite" ] || { echo "FAIL: a reading command created a store"; failures=$((failures + 1)); }
 
 if [ -d "$shared" ]; then
@@ -74,6 +76,7 @@ assert float(values["accuracy"]) <= 0.15 and 13 <= float(values["loss"]) <= 16.2
 PY
     then echo "ok: lr 0.1 saturates at ~10% accuracy with a clipped loss"; else echo "FAIL: lr 0.1 run"; failures=$((failures + 1)); fi
     scripts/experiment-checks.sh "$batchlab" "$shared" "$work/experiments" || failures=$((failures + 1))
+    scripts/dashboard-checks.sh "$batchlab" "$shared" "$work/dashboard" || failures=$((failures + 1))
 else
     echo "skipped: $shared not found, no end-to-end training"
 fi

@@ -3,7 +3,7 @@ import Foundation
 
 extension EpochLogs {
     /// The order stored logs are read back in: Keras's, then any other key alphabetically.
-    static let canonicalOrder = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds",
+    static let canonicalOrder = ["epoch", "step", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds",
                                  "images_per_second", "peak_rss_mb", "tensor_memory_mb"]
 
     /// Reads a JSON object written by `jsonLine()`; null (a non-finite value) reads as NaN.

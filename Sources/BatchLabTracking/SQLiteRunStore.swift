@@ -5,7 +5,7 @@ import GRDB
 /// The run store in one SQLite file, through GRDB: WAL mode (readers never block the writer),
 /// a busy timeout so writers from several processes take turns, and one short transaction per
 /// write, so a process killed at any moment leaves every completed epoch behind.
-public final class SQLiteRunStore: RunStore {
+public final class SQLiteRunStore: RunStore, Sendable {
     public let path: String
     private let pool: DatabasePool
 

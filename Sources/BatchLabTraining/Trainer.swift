@@ -62,6 +62,8 @@ public final class Trainer {
             let trainSeconds = Date().timeIntervalSince(started)
             var logs = EpochLogs()
             logs["epoch"] = Double(epoch)
+            // Training steps completed by the end of the epoch: the x of step-based charts.
+            logs["step"] = Double(progress.step)
             logs["loss"] = trained.loss
             logs["accuracy"] = trained.accuracy
             if let validation {

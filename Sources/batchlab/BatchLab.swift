@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct BatchLab: ParsableCommand {
+struct BatchLab: AsyncParsableCommand {
     /// Recorded with every run.
     static let version = "0.2.0"
 
@@ -9,5 +9,5 @@ struct BatchLab: ParsableCommand {
         commandName: "batchlab",
         abstract: "Train CNNs on CIFAR-10 on the CPU and compare learning rates and batch sizes.",
         version: version,
-        subcommands: [Train.self, Sweep.self, Study.self, Runs.self, Report.self, Bench.self, Models.self, DataCommand.self])
+        subcommands: [Train.self, Sweep.self, Study.self, Runs.self, Report.self, Serve.self, Bench.self, Models.self, DataCommand.self])
 }

@@ -61,7 +61,7 @@ func train(lr: Float, epochs: Int, seed: UInt64 = 1, batchSize: Int = 6) throws 
     @Test func logsEveryEpochWithKerasKeys() throws {
         let history = try train(lr: 0.01, epochs: 2)
         #expect(history.count == 2)
-        #expect(history[1].keys == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds",
+        #expect(history[1].keys == ["epoch", "step", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds",
                                     "images_per_second", "peak_rss_mb", "tensor_memory_mb"])
     }
 }

@@ -1,0 +1,408 @@
+// BatchLab dashboard: the browser side. Plain JavaScript, no framework, no build step.
+//
+// Each page is a static shell with <body data-page="runs|run|compare">; `start()` at the bottom
+// dispatches on it. Data comes only from the same-origin JSON API (/api/...). Strings from the
+// API are always inserted as text (`h()`, textContent), never parsed as HTML; the chart SVG
+// from /api/chart.svg is drawn by our own server, so it is trusted and inserted as markup.
+// Pages that show a `running` run poll every POLL_MS and update in place.
+'use strict';
+
+const POLL_MS = 2000;
+
+// MARK: - DOM helpers
+
+/**
+ * Creates an element. `attrs` become attributes (`on<event>` keys become listeners, `true` an
+ * empty attribute, false/null/undefined are skipped); `children` are nodes or values, values
+ * being inserted as text nodes, so API strings are never parsed as HTML.
+ */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === false || value == null) continue;
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  node.append(...children.filter(c => c != null).map(c => (c instanceof Node ? c : String(c))));
+  return node;
+}
+
+/** Shows `message` in the page's error line (`#error`, role=alert), or hides the line when empty. */
+function showError(message) {
+  const line = document.getElementById('error');
+  line.textContent = message || '';
+  line.hidden = !message;
+}
+
+/**
+ * Sets a <select>'s options to `values` (text from `label`) unless it already has exactly those,
+ * so polling does not close an open list, then selects `value`.
+ */
+function setOptions(select, values, value, label = v => v) {
+  if ([...select.options].map(o => o.value).join('\n') !== values.join('\n')) {
+    select.replaceChildren(...values.map(v => h('option', { value: v }, label(v))));
+  }
+  select.value = value;
+}
+
+/**
+ * Replaces a <tbody>'s rows. Rows carry `data-key`; when keyboard focus was on a link or control
+ * in a row, it moves to the same control of the row with the same key, so polling does not steal it.
+ */
+function replaceRows(tbody, rows) {
+  const focused = document.activeElement;
+  const row = focused && tbody.contains(focused) ? focused.closest('tr') : null;
+  const index = row ? [...row.querySelectorAll('a, input, button')].indexOf(focused) : -1;
+  tbody.replaceChildren(...rows);
+  if (!row) return;
+  const again = tbody.querySelector(`tr[data-key="${CSS.escape(row.dataset.key || '')}"]`);
+  again?.querySelectorAll('a, input, button')[index]?.focus();
+}
+
+/** A one-cell row spanning `columns` columns, for "Loading…" and "nothing here" messages. */
+const noteRow = (columns, text) => h('tr', {}, h('td', { colspan: columns, class: 'note' }, text));
+
+/** A header row of `<th scope="col">` cells; `numeric` names the columns to right-align. */
+const headerRow = (names, numeric = () => false) =>
+  h('tr', {}, ...names.map(n => h('th', { scope: 'col', class: numeric(n) ? 'num' : null }, n)));
+
+// MARK: - Formatting
+
+/**
+ * Formats a logged value for a table, by its key: accuracies as percentages (0.523 → "52.3 %"),
+ * learning rates with 3 significant digits, seconds with one decimal, throughput and memory as
+ * grouped integers, other numbers with 4 significant digits. null (non-finite or absent) → "—".
+ */
+function fmt(key, value) {
+  if (value == null) return '—';
+  if (typeof value !== 'number') return String(value);
+  if (/accuracy/i.test(key)) return `${(100 * value).toFixed(1)} %`;
+  if (/^(lr|learningRate)$/.test(key)) return String(Number(value.toPrecision(3)));
+  if (key === 'seconds') return value.toFixed(1);
+  if (Number.isInteger(value) || /_mb$|per_second/.test(key)) return Math.round(value).toLocaleString('en');
+  return value.toPrecision(4);
+}
+
+/** Formats an ISO-8601 timestamp as local "YYYY-MM-DD HH:MM"; "—" for null. */
+function fmtTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** A status badge: the status word itself (readable without colour), coloured by `status-<status>`. */
+const badge = status => h('span', { class: `badge status-${status}` }, status);
+
+/** A right-aligned table cell holding `fmt(key, value)`. */
+const numCell = (key, value) => h('td', { class: 'num' }, fmt(key, value));
+
+/** A <time> element showing `fmtTime(iso)`, with the exact timestamp as its tooltip. */
+const timeText = iso => (iso ? h('time', { datetime: iso, title: iso }, fmtTime(iso)) : '—');
+
+// MARK: - Fetching
+
+/**
+ * Builds a query string ("?a=1&b=2", or "" when empty) from `params`, skipping empty and null
+ * values, and keeping commas readable (`runs=1,2,3`).
+ */
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== '' && value != null) q.set(key, value);
+  const text = q.toString().replace(/%2C/gi, ',');
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Fetches `url` and returns the Response. A network failure or an error status becomes an Error
+ * that names the request and the reason (the API's `{"error": "..."}` when it sent one).
+ */
+async function request(url) {
+  let response;
+  try {
+    response = await fetch(url, { cache: 'no-store' });
+  } catch (error) {
+    throw new Error(`Cannot reach the dashboard server (GET ${url}: ${error.message}). Is it still running?`);
+  }
+  if (response.ok) return response;
+  let reason = `${response.status} ${response.statusText}`;
+  try {
+    reason = (await response.json()).error || reason;
+  } catch { /* not JSON: keep the status line */ }
+  throw new Error(`GET ${url} failed: ${reason}`);
+}
+
+/** Fetches and decodes a JSON API response. */
+const getJSON = async url => (await request(url)).json();
+
+/**
+ * Fetches one chart from /api/chart.svg?{params} and returns its <svg> element, parsed with the
+ * HTML parser (as inline SVG in a page, so it works with or without xmlns). A failure becomes a
+ * `<p class="chart-error">` saying why, so one broken chart does not hide the rest of the page.
+ */
+async function chart(params) {
+  const url = `/api/chart.svg${query(params)}`;
+  try {
+    const template = document.createElement('template');
+    template.innerHTML = await (await request(url)).text(); // trusted: drawn by our own server
+    const svg = template.content.querySelector('svg');
+    if (!svg) throw new Error(`GET ${url} did not return an SVG image`);
+    return svg;
+  } catch (error) {
+    return h('p', { class: 'chart-error' }, error.message);
+  }
+}
+
+/**
+ * Keeps a view fresh: `load()` fetches, `render(data)` draws and returns whether to keep polling
+ * (some run shown is `running`). While that holds, loads again every POLL_MS. `refresh()` loads
+ * now (after a control changed) and discards any answer still in flight, so an old response
+ * never overwrites a newer view. A failed load shows the error line and keeps the previous
+ * polling decision: a live view retries, a page that never loaded stops.
+ */
+function poller(load, render) {
+  let timer;
+  let generation = 0;
+  let live = false;
+  async function tick(mine) {
+    try {
+      const data = await load();
+      if (mine !== generation) return;
+      live = render(data);
+      showError('');
+    } catch (error) {
+      if (mine !== generation) return;
+      showError(error.message);
+    }
+    if (live && mine === generation) timer = setTimeout(() => tick(mine), POLL_MS);
+  }
+  return {
+    refresh() {
+      clearTimeout(timer);
+      tick(++generation);
+    },
+  };
+}
+
+const isRunning = run => run.status === 'running';
+
+// MARK: - Run list (/)
+
+/**
+ * The run list: study/status filters and sort (kept in the URL query), a table of runs with
+ * checkboxes, and "Compare selected". `?select=1,2` pre-selects runs (the run page links here so).
+ */
+function runsPage() {
+  const url = new URLSearchParams(location.search);
+  const filters = { study: url.get('study') || '', status: url.get('status') || '', sort: url.get('sort') || 'newest' };
+  const selected = new Set((url.get('select') || '').split(',').filter(Boolean).map(Number));
+  const tbody = document.querySelector('#runs tbody');
+  const compare = document.getElementById('compare-selected');
+
+  function updateCompare() {
+    compare.disabled = selected.size === 0;
+    compare.textContent = `Compare selected (${selected.size})`;
+  }
+  compare.addEventListener('click', () => {
+    location.href = `/compare${query({ runs: [...selected].sort((a, b) => a - b).join(',') })}`;
+  });
+
+  /** One table row; the checkbox adds the run to or removes it from `selected`. */
+  const row = run => h('tr', { 'data-key': run.id, 'data-run-id': run.id },
+    h('td', {}, h('input', {
+      type: 'checkbox', checked: selected.has(run.id), 'aria-label': `Select run ${run.id} for comparison`,
+      onchange: event => { event.target.checked ? selected.add(run.id) : selected.delete(run.id); updateCompare(); },
+    })),
+    h('td', { class: 'num' }, run.id),
+    h('td', {}, h('a', { href: `/runs/${run.id}` }, run.name)),
+    h('td', {}, run.study ?? '—'),
+    h('td', {}, badge(run.status)),
+    h('td', { class: 'num' }, `${run.epochsDone} / ${run.epochs}`),
+    numCell('batchSize', run.batchSize),
+    numCell('learningRate', run.learningRate),
+    numCell('bestValAccuracy', run.bestValAccuracy),
+    numCell('lastLoss', run.lastLoss),
+    h('td', {}, timeText(run.startedAt)));
+
+  const view = poller(() => getJSON(`/api/runs${query(filters)}`), ({ runs, studies }) => {
+    const studyChoices = [...new Set(['', ...studies, filters.study])];
+    setOptions(document.getElementById('study'), studyChoices, filters.study, s => s || 'All studies');
+    replaceRows(tbody, runs.length ? runs.map(row) : [noteRow(11, 'No runs match these filters.')]);
+    return runs.some(isRunning);
+  });
+
+  /** Writes the filters to the URL (so a reload keeps them; default sort left out) and reloads. */
+  function refresh() {
+    history.replaceState(null, '', `/${query({ ...filters, sort: filters.sort === 'newest' ? '' : filters.sort })}`);
+    view.refresh();
+  }
+  for (const name of ['study', 'status', 'sort']) {
+    const select = document.getElementById(name);
+    if (name !== 'study') select.value = filters[name];
+    select.addEventListener('change', () => { filters[name] = select.value; refresh(); });
+  }
+  updateCompare();
+  refresh();
+}
+
+// MARK: - One run (/runs/{id})
+
+/** Fills the run page's heading, message, summary list and config table from an /api/runs/{id} run. */
+function renderRun(run) {
+  document.title = `${run.name} — BatchLab`;
+  document.getElementById('run-name').textContent = run.name;
+  document.getElementById('run-status').replaceChildren(badge(run.status));
+  const message = document.getElementById('run-message');
+  message.textContent = run.message || '';
+  message.hidden = !run.message;
+  document.getElementById('compare-link').href = `/${query({ study: run.study, select: run.id })}`;
+
+  const facts = [
+    ['Run', `#${run.id}`], ['Study', run.study ?? '—'], ['Epochs', `${run.epochsDone} / ${run.epochs}`],
+    ['Batch size', fmt('batchSize', run.batchSize)], ['Learning rate', fmt('lr', run.learningRate)],
+    ['Best val accuracy', fmt('val_accuracy', run.bestValAccuracy)], ['Last loss', fmt('loss', run.lastLoss)],
+    ['Started', timeText(run.startedAt)], ['Ended', timeText(run.endedAt)],
+    ['Host', `${run.host} (pid ${run.pid})`], ['Version', run.version],
+  ];
+  document.getElementById('run-facts').replaceChildren(
+    ...facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))));
+  document.querySelector('#config tbody').replaceChildren(...run.config.map(({ key, value }) =>
+    h('tr', {}, h('th', { scope: 'row' }, key), h('td', {}, value))));
+}
+
+/** Fills the per-epoch table: one column per logged key, in the order the run logged them (`keys`). */
+function renderEpochs(epochs, logged) {
+  const keys = [...new Set(['epoch', ...(logged || []), ...epochs.flatMap(Object.keys)])];
+  const table = document.getElementById('epochs');
+  table.tHead.replaceChildren(headerRow(keys, () => true));
+  replaceRows(table.tBodies[0], epochs.length
+    ? epochs.map(e => h('tr', { 'data-key': e.epoch },
+      ...keys.map(k => (e[k] === null ? h('td', { class: 'num nonfinite', title: 'NaN or ±∞' }, 'not finite') : numCell(k, e[k])))))
+    : [noteRow(keys.length, 'No epoch has finished yet.')]);
+}
+
+/**
+ * The run page: heading and status, message, facts, two server-drawn charts (val_accuracy;
+ * loss on a log scale), the per-epoch table and the config. Polls while the run is running;
+ * updates replace nodes in place, so the scroll position stays.
+ */
+function runPage() {
+  const id = (location.pathname.match(/^\/runs\/(\d+)\/?$/) || [])[1];
+  if (!id) {
+    showError(`No run id in ${location.pathname}: run pages are /runs/<id>, e.g. /runs/1.`);
+    return;
+  }
+  const charts = [
+    { box: 'chart-accuracy', metric: 'val_accuracy', scale: 'linear', title: 'Validation accuracy' },
+    { box: 'chart-loss', metric: 'loss', scale: 'log', title: 'Training loss (log scale)' },
+  ];
+  const view = poller(
+    () => Promise.all([getJSON(`/api/runs/${id}`), getJSON(`/api/runs/${id}/metrics`),
+      ...charts.map(({ metric, scale, title }) => chart({ runs: id, metric, scale, title }))]),
+    ([{ run }, metrics, ...svgs]) => {
+      renderRun(run);
+      charts.forEach(({ box }, i) => document.getElementById(box).replaceChildren(svgs[i]));
+      renderEpochs(metrics.epochs, metrics.keys);
+      return isRunning(run);
+    });
+  view.refresh();
+}
+
+// MARK: - Compare (/compare?runs=1,2,3)
+
+/** Fills the compare page's run table (one row per run, with its status). */
+function renderCompareRuns(runs) {
+  replaceRows(document.querySelector('#compare-runs tbody'), runs.map(run => h('tr', { 'data-key': run.id },
+    h('td', { class: 'num' }, run.id),
+    h('td', {}, h('a', { href: `/runs/${run.id}` }, run.name)),
+    h('td', {}, badge(run.status)),
+    h('td', { class: 'num' }, `${run.epochsDone} / ${run.epochs}`),
+    numCell('bestValAccuracy', run.bestValAccuracy),
+    numCell('lastLoss', run.lastLoss))));
+}
+
+/**
+ * Fills the config table: a column per run, a row per config key (union, in first-seen order).
+ * Rows whose key is in `differing` get class `differs` and a "differs" tag (not colour alone).
+ */
+function renderConfigComparison(runs, differing) {
+  const values = runs.map(run => new Map(run.config.map(({ key, value }) => [key, value])));
+  const keys = [...new Set(runs.flatMap(run => run.config.map(entry => entry.key)))];
+  const table = document.getElementById('config-compare');
+  table.tHead.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, 'Key'),
+    ...runs.map(run => h('th', { scope: 'col' }, `#${run.id} ${run.name}`))));
+  table.tBodies[0].replaceChildren(...keys.map(key => {
+    const differs = differing.includes(key);
+    return h('tr', { class: differs ? 'differs' : null },
+      h('th', { scope: 'row' }, key, differs ? h('span', { class: 'tag' }, 'differs') : null),
+      ...values.map(map => h('td', {}, map.has(key) ? map.get(key) : '—')));
+  }));
+}
+
+/**
+ * The compare page: metric, x axis, log scale and smoothing controls (mirrored in the URL query),
+ * the chart for the chosen metric, the runs with their status, and the config side by side.
+ * Polls while any compared run is running.
+ */
+function comparePage() {
+  const url = new URLSearchParams(location.search);
+  const runs = (url.get('runs') || '').split(',').map(s => s.trim()).filter(Boolean).join(',');
+  if (!runs) {
+    showError('No runs to compare: tick runs in the run list (/) and press "Compare selected", or open /compare?runs=1,2.');
+    return;
+  }
+  const [metric, xAxis, log, smooth] = ['metric', 'x', 'log', 'smooth'].map(id => document.getElementById(id));
+  const smoothValue = document.getElementById('smooth-value');
+  const isLoss = name => /loss/.test(name);
+
+  setOptions(metric, [url.get('metric') || 'val_accuracy'], url.get('metric') || 'val_accuracy');
+  xAxis.value = url.get('x') || 'epoch';
+  if (!xAxis.value) xAxis.value = 'epoch'; // an unknown ?x= selects nothing
+  log.checked = url.has('log') ? url.get('log') === '1' : isLoss(metric.value);
+  smooth.value = url.get('smooth') || '0';
+  const showSmooth = () => { smoothValue.textContent = Number(smooth.value).toFixed(2); };
+  showSmooth();
+
+  const chartParams = () => ({
+    runs, metric: metric.value, x: xAxis.value, scale: log.checked ? 'log' : 'linear', smooth: smooth.value, title: metric.value,
+  });
+  const view = poller(
+    () => Promise.all([getJSON(`/api/compare${query({ runs })}`), chart(chartParams())]),
+    ([data, svg]) => {
+      setOptions(metric, [...new Set([...data.metrics, metric.value])], metric.value);
+      document.getElementById('chart').replaceChildren(svg);
+      renderCompareRuns(data.runs);
+      renderConfigComparison(data.runs, data.differing);
+      return data.runs.some(isRunning);
+    });
+
+  /** Writes the controls to the URL (so the view can be linked) and reloads. */
+  function refresh() {
+    const { x, smooth: s } = chartParams();
+    history.replaceState(null, '', `/compare${query({ runs, metric: metric.value, x, log: log.checked ? 1 : 0, smooth: s })}`);
+    view.refresh();
+  }
+  metric.addEventListener('change', () => { log.checked = isLoss(metric.value); refresh(); });
+  xAxis.addEventListener('change', refresh);
+  log.addEventListener('change', refresh);
+  smooth.addEventListener('input', showSmooth);
+  smooth.addEventListener('change', refresh);
+  refresh();
+}
+
+// MARK: - Start
+
+/** Runs the page named by <body data-page>; an exception becomes the error line, not a blank page. */
+function start() {
+  const pages = { runs: runsPage, run: runPage, compare: comparePage };
+  const page = pages[document.body.dataset.page];
+  try {
+    if (!page) throw new Error(`Unknown page "${document.body.dataset.page}": expected runs, run or compare.`);
+    page();
+  } catch (error) {
+    showError(`The dashboard script failed: ${error.message}`);
+  }
+}
+
+start();

@@ -1,0 +1,69 @@
+import BatchLabReport
+import BatchLabTracking
+import BatchLabTraining
+import Foundation
+
+/// `/api/chart.svg?runs=1,2&metric=val_accuracy&x=epoch|step|time&scale=linear|log&smooth=0.6`:
+/// one logged value of several runs, overlaid, drawn by the report's chart code.
+struct ChartQuery: Equatable {
+    enum XAxis: String, CaseIterable { case epoch, step, time }
+
+    var runs: [Int64]
+    var metric: String
+    var x: XAxis
+    var logarithmic: Bool
+    var smoothing: Double
+
+    init(_ parameters: [String: String]) throws {
+        runs = try QueryParsing.runIDs(parameters["runs"])
+        metric = parameters["metric"] ?? "val_accuracy"
+        guard !metric.isEmpty, metric.count <= 64, metric.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw APIError.badRequest("metric must be a logged value's name such as val_accuracy (got '\(metric)')")
+        }
+        x = XAxis(rawValue: try QueryParsing.choice(parameters["x"], name: "x", allowed: XAxis.allCases.map(\.rawValue),
+                                                    fallback: "epoch"))!
+        logarithmic = try QueryParsing.choice(parameters["scale"], name: "scale", allowed: ["linear", "log"],
+                                              fallback: metric.contains("loss") ? "log" : "linear") == "log"
+        let smoothText = parameters["smooth"] ?? "0"
+        guard let smoothing = Double(smoothText), smoothing >= 0, smoothing < 1 else {
+            throw APIError.badRequest("smooth must be a number in [0, 1) (got '\(smoothText)')")
+        }
+        self.smoothing = smoothing
+    }
+
+    /// The chart of `runs`, each with its epochs and step losses, in the order asked.
+    func chart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss])]) -> LineChart {
+        let series = runs.enumerated().map { index, run in
+            let points = points(epochs: run.epochs, steps: run.steps)
+            let smoothed = exponentiallySmoothed(points.map(\.y), weight: smoothing)
+            return LineChart.Series(name: run.record.name, points: zip(points, smoothed).map { LineChart.Point(x: $0.x, y: $1) },
+                                    colorIndex: index)
+        }
+        let xLabel = switch x {
+        case .epoch: "epoch"
+        case .step: "step"
+        case .time: "seconds"
+        }
+        let smoothed = smoothing > 0 ? String(format: ", smoothed %.2f", smoothing) : ""
+        return LineChart(title: "\(metric) against \(xLabel)\(logarithmic ? " (log scale)" : "")\(smoothed)",
+                         xLabel: xLabel, yLabel: metric, yScale: logarithmic ? .logarithmic : .linear, series: series)
+    }
+
+    /// (x, y) of one run: per epoch, except the training loss against steps, which uses every recorded step.
+    private func points(epochs: [EpochLogs], steps: [StepLoss]) -> [(x: Double, y: Double)] {
+        if x == .step, metric == "loss", !steps.isEmpty {
+            return steps.map { (Double($0.step), $0.loss) }
+        }
+        var elapsed = 0.0
+        return epochs.compactMap { logs in
+            elapsed += logs["seconds"] ?? 0
+            guard let y = logs[metric] else { return nil }
+            let xValue: Double? = switch x {
+            case .epoch: logs["epoch"]
+            case .step: logs["step"]
+            case .time: logs["seconds"] == nil ? nil : elapsed
+            }
+            return xValue.map { ($0, y) }
+        }
+    }
+}

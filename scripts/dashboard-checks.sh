@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end checks of `batchlab serve` over a store with runs: usage: dashboard-checks.sh BATCHLAB DATA WORKDIR.
+# Headless Chromium renders the compare page of three runs (three series in the chart) and saves
+# screenshots; a run that trains while the server runs grows in the API and on its page; malformed
+# and path-traversal requests are refused; 3,000 requests leave the server up without unbounded growth.
+set -uo pipefail
+batchlab=$1 data=$2 work=$3
+mkdir -p "$work"
+export BATCHLAB_STORE="$work/runs.sqlite"
+failures=0
+pass() { echo "ok: $1"; }
+fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
+short=(--data "$data" --subset 1000 --validation-split 0.2 --threads 1)
+
+for lr in 0.001 0.003 0.1; do "$batchlab" train "${short[@]}" --epochs 2 --lr $lr --name "lr $lr" --study dash >/dev/null; done
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+"$batchlab" serve --port "$port" >"$work/serve.log" 2>&1 & server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in $(seq 100); do curl -s -o /dev/null "$base/api/runs" && break; sleep 0.1; done
+
+browser=(chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=8000 --window-size=1280,1000)
+"${browser[@]}" --dump-dom "$base/compare?runs=1,2,3" >"$work/compare.html" 2>"$work/chromium.log"
+series=$(grep -o 'class="series"' "$work/compare.html" | wc -l)
+[ "$series" -eq 3 ] && pass "Chromium renders the compare page of three runs with three series" \
+    || fail "compare page shows $series series (see $work/compare.html)"
+grep -q 'class="differs' "$work/compare.html" && pass "the compare page highlights the differing config values" \
+    || fail "no highlighted config row on the compare page"
+"${browser[@]}" --dump-dom "$base/" >"$work/runs.html" 2>>"$work/chromium.log"
+[ "$(grep -o 'href="/runs/[0-9]*"' "$work/runs.html" | sort -u | wc -l)" -eq 3 ] && pass "the run list shows the three runs" \
+    || fail "run list (see $work/runs.html)"
+for page in compare:"compare?runs=1,2,3&metric=val_loss" runs: run:runs/1; do
+    "${browser[@]}" --screenshot="$work/${page%%:*}.png" "$base/${page#*:}" >>"$work/chromium.log" 2>&1
+done
+[ -s "$work/compare.png" ] && pass "screenshots in $work/{runs,run,compare}.png" || fail "no screenshot"
+
+"$batchlab" train "${short[@]}" --epochs 4 --name live --study dash >/dev/null & trainer=$!
+epochs() { curl -s "$base/api/runs/4/metrics" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["epochs"]))' 2>/dev/null || echo 0; }
+first=0
+for _ in $(seq 600); do first=$(epochs); [ "$first" -ge 1 ] && break; sleep 0.1; done
+"${browser[@]}" --dump-dom "$base/runs/4" >"$work/live-1.html" 2>>"$work/chromium.log"
+wait $trainer
+"${browser[@]}" --dump-dom "$base/runs/4" >"$work/live-2.html" 2>>"$work/chromium.log"
+rows() { python3 -c 'import re, sys; t = open(sys.argv[1]).read(); print(len(re.findall(r"<tr", t)))' "$1"; }
+[ "$first" -ge 1 ] && [ "$(epochs)" -eq 4 ] && [ "$(rows "$work/live-2.html")" -gt "$(rows "$work/live-1.html")" ] \
+    && pass "a run training while the server runs grows: API epochs $first → 4, page rows $(rows "$work/live-1.html") → $(rows "$work/live-2.html")" \
+    || fail "live run did not grow (API $first → $(epochs))"
+
+status() { curl -s --path-as-is -o /dev/null -w "%{http_code}" "$base$1"; }
+for probe in "/api/runs/abc 400" "/api/runs/-3 400" "/compare?runs=1,zz 400" "/api/chart.svg?runs=1&smooth=7 400" \
+             "/api/runs?status=bogus 400" "/api/runs/999 404" "/nowhere 404" "/assets/../../etc/passwd 404" \
+             "/assets/..%2F..%2Fetc%2Fpasswd 404" "/assets/%2e%2e/Package.swift 404" "/../../etc/passwd 404"; do
+    set -- $probe
+    got=$(status "$1")
+    [ "$got" = "$2" ] && pass "GET $1 → $2" || fail "GET $1 gave $got, expected $2"
+done
+[ "$(curl -s -o /dev/null -w "%{http_code}" -X POST "$base/api/runs/1")" -ge 400 ] && pass "POST is refused (no write endpoints)" \
+    || fail "POST accepted"
+
+python3 - "$base" "$server" <<'PY' && pass "3,000 requests: server up, memory bounded" || fail "load loop"
+import http.client, sys, urllib.parse
+base, pid = urllib.parse.urlparse(sys.argv[1]), sys.argv[2]
+def rss():
+    return int(next(l for l in open(f"/proc/{pid}/status") if l.startswith("VmRSS")).split()[1]) // 1024
+paths = ["/api/runs", "/api/runs/1/metrics", "/api/chart.svg?runs=1,2,3&metric=loss&x=step&smooth=0.5",
+         "/api/compare?runs=1,2", "/runs/abc", "/nope", "/assets/app.js"]
+connection = http.client.HTTPConnection(base.hostname, base.port)
+def burst(count):
+    for i in range(count):
+        connection.request("GET", paths[i % len(paths)])
+        response = connection.getresponse()
+        response.read()
+        assert response.status in (200, 400, 404), response.status
+burst(500)
+before = rss()
+burst(3000)
+after = rss()
+print(f"  server RSS after 500 requests {before} MB, after 3,500 {after} MB")
+assert after - before < 50, (before, after)
+PY
+
+[ $failures -eq 0 ] || { echo "$failures dashboard check(s) failed"; exit 1; }
