@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport"]),
         .testTarget(name: "BatchLabDashboardTests", dependencies: [
             "BatchLabDashboard",
+            "BatchLabReport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // A process that writes epochs into a store, for the tests of several writers and of SIGKILL.

@@ -5,7 +5,7 @@
 # and path-traversal requests are refused; 3,000 requests leave the server up without unbounded growth.
 set -uo pipefail
 batchlab=$1 data=$2 work=$3
-mkdir -p "$work"
+rm -rf "$work" && mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"
 failures=0
 pass() { echo "ok: $1"; }
@@ -56,6 +56,9 @@ for probe in "/api/runs/abc 400" "/api/runs/-3 400" "/compare?runs=1,zz 400" "/a
 done
 [ "$(curl -s -o /dev/null -w "%{http_code}" -X POST "$base/api/runs/1")" -ge 400 ] && pass "POST is refused (no write endpoints)" \
     || fail "POST accepted"
+[ "$(curl -s -o /dev/null -w "%{http_code}" -H "Host: attacker.example:$port" "$base/api/runs")" = 421 ] \
+    && pass "a request for another Host (DNS rebinding) gets 421" || fail "foreign Host answered"
+curl -s "$base/nowhere" | grep -q '"error"' && pass "404s carry a JSON error" || fail "bare 404"
 
 python3 - "$base" "$server" <<'PY' && pass "3,000 requests: server up, memory bounded" || fail "load loop"
 import http.client, sys, urllib.parse

@@ -36,17 +36,25 @@ struct ChartQuery: Equatable {
         let series = runs.enumerated().map { index, run in
             let points = points(epochs: run.epochs, steps: run.steps)
             let smoothed = exponentiallySmoothed(points.map(\.y), weight: smoothing)
-            return LineChart.Series(name: run.record.name, points: zip(points, smoothed).map { LineChart.Point(x: $0.x, y: $1) },
-                                    colorIndex: index)
+            let drawn = zip(points, smoothed).map { LineChart.Point(x: $0.x, y: $1) }
+            return LineChart.Series(name: run.record.name, points: Self.thinned(drawn), colorIndex: index)
         }
         let xLabel = switch x {
         case .epoch: "epoch"
         case .step: "step"
-        case .time: "seconds"
+        case .time: "seconds of training and validation"
         }
         let smoothed = smoothing > 0 ? String(format: ", smoothed %.2f", smoothing) : ""
         return LineChart(title: "\(metric) against \(xLabel)\(logarithmic ? " (log scale)" : "")\(smoothed)",
                          xLabel: xLabel, yLabel: metric, yScale: logarithmic ? .logarithmic : .linear, series: series)
+    }
+
+    /// At most `limit` points, evenly spaced, the last one kept: a long run's step losses would
+    /// otherwise make a chart of megabytes, redrawn at every poll.
+    static func thinned(_ points: [LineChart.Point], limit: Int = 1_500) -> [LineChart.Point] {
+        guard points.count > limit else { return points }
+        let stride = Double(points.count - 1) / Double(limit - 1)
+        return (0..<limit).map { points[Int((Double($0) * stride).rounded())] }
     }
 
     /// (x, y) of one run: per epoch, except the training loss against steps, which uses every recorded step.

@@ -12,25 +12,39 @@ import Hummingbird
 ///     GET /compare?runs=1,2,3       compare runs             GET /api/compare?runs=…
 ///     GET /assets/{app.js|style.css}                         GET /api/chart.svg?runs=…&metric=&x=&scale=&smooth=
 ///
-/// Malformed ids and queries get 400, unknown paths and runs 404, both with `{"error": "…"}`.
+/// Malformed ids and queries get 400, unknown paths and runs 404, with `{"error": "…"}` from the
+/// API and the page shell (which shows the API's message) from page routes. Requests whose Host is
+/// not one of `allowedHosts` get 421, so a web page cannot reach the API by DNS rebinding.
 public struct Dashboard: Sendable {
     public let store: SQLiteRunStore
+    /// `host:port` values accepted in the Host header; nil accepts any (tests).
+    public let allowedHosts: Set<String>?
 
-    public init(store: SQLiteRunStore) {
+    public init(store: SQLiteRunStore, allowedHosts: Set<String>? = nil) {
         self.store = store
+        self.allowedHosts = allowedHosts
+    }
+
+    /// The Host values a server listening on `host:port` answers: that address, and the loopback
+    /// names when it is a loopback address.
+    public static func allowedHosts(host: String, port: Int) -> Set<String> {
+        let loopback = ["127.0.0.1", "localhost", "[::1]"]
+        let names = loopback.contains(host) || host == "::1" ? loopback : [host.contains(":") ? "[\(host)]" : host]
+        return Set(names.map { "\($0):\(port)".lowercased() })
     }
 
     /// The routes, for an `Application` or a test.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: DashboardMiddleware(allowedHosts: allowedHosts))
         router.get("/") { _, _ in Self.respond(Assets.runListPage) }
         router.get("/runs/:id") { _, context in
-            _ = try record(QueryParsing.runID(context.parameters.get("id")))
-            return Self.respond(Assets.runPage)
+            try page(Assets.runPage) { _ = try record(QueryParsing.runID(context.parameters.get("id"))) }
         }
         router.get("/compare") { request, _ in
-            for id in try QueryParsing.runIDs(request.uri.queryParameters.get("runs")) { _ = try record(id) }
-            return Self.respond(Assets.comparePage)
+            try page(Assets.comparePage) {
+                for id in try QueryParsing.runIDs(request.uri.queryParameters.get("runs")) { _ = try record(id) }
+            }
         }
         router.get("/assets/:name") { _, context in
             guard let asset = context.parameters.get("name").flatMap({ Assets.files[$0] }) else {
@@ -62,8 +76,23 @@ public struct Dashboard: Sendable {
                 let run = try record(id)
                 return (run, try store.epochs(runID: id), query.x == .step ? try store.stepLosses(runID: id) : [])
             }
-            return Self.respond(Assets.Asset(bytes: Array(query.chart(runs).svg().utf8), contentType: "image/svg+xml; charset=utf-8"))
+            var response = Self.respond(Assets.Asset(bytes: Array(query.chart(runs).svg().utf8),
+                                                     contentType: "image/svg+xml; charset=utf-8"))
+            // Opened on its own, the SVG may run nothing and load nothing.
+            response.headers[.init("Content-Security-Policy")!] = "default-src 'none'"
+            return response
         }
+    }
+
+    /// The page shell, with the status of `check`'s refusal when it throws (the page shows the API's message).
+    func page(_ asset: Assets.Asset, check: () throws -> Void) throws -> Response {
+        var response = Self.respond(asset)
+        do {
+            try check()
+        } catch let error as APIError {
+            response.status = error.status
+        }
+        return response
     }
 
     // MARK: - Queries
@@ -83,7 +112,8 @@ public struct Dashboard: Sendable {
         let status = try QueryParsing.status(query["status"])
         let sort = try QueryParsing.choice(query["sort"], name: "sort", allowed: ["newest", "best"], fallback: "newest")
         let all = try store.runs(study: nil)
-        var runs = try all.filter { study == nil || $0.study == study }.map { RunSummaryJSON($0, epochs: try store.epochs(runID: $0.id)) }
+        let summaries = try store.epochSummaries()
+        var runs = all.filter { study == nil || $0.study == study }.map { RunSummaryJSON($0, epochs: summaries[$0.id]) }
         if let status { runs = runs.filter { $0.status == status.rawValue } }
         if sort == "best" {
             runs.sort { ($0.bestValAccuracy ?? -1, $0.id) > ($1.bestValAccuracy ?? -1, $1.id) }

@@ -17,7 +17,7 @@ struct RunSummaryJSON: Encodable, Equatable {
     var startedAt: Date
     var endedAt: Date?
 
-    init(_ record: RunRecord, epochs logs: [EpochLogs]) {
+    init(_ record: RunRecord, epochs summary: EpochSummary?) {
         id = record.id
         name = record.name
         study = record.study
@@ -25,9 +25,9 @@ struct RunSummaryJSON: Encodable, Equatable {
         batchSize = record.config.batchSize
         learningRate = record.config.learningRate
         epochs = record.config.epochs
-        epochsDone = logs.count
-        bestValAccuracy = logs.compactMap { $0["val_accuracy"] }.filter(\.isFinite).max()
-        lastLoss = logs.last?["loss"].flatMap { $0.isFinite ? $0 : nil }
+        epochsDone = summary?.count ?? 0
+        bestValAccuracy = summary?.bestValAccuracy
+        lastLoss = summary?.lastLoss
         startedAt = record.startedAt
         endedAt = record.endedAt
     }
@@ -69,7 +69,7 @@ struct RunDetailJSON: Encodable, Equatable {
     var config: [Entry]
 
     init(_ record: RunRecord, epochs: [EpochLogs]) {
-        summary = RunSummaryJSON(record, epochs: epochs)
+        summary = RunSummaryJSON(record, epochs: EpochSummary(epochs))
         message = record.message
         host = record.host
         pid = record.pid
@@ -89,6 +89,14 @@ struct RunDetailJSON: Encodable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey { case message, host, pid, version, config }
+}
+
+extension EpochSummary {
+    /// The summary of epochs already read.
+    init(_ epochs: [EpochLogs]) {
+        self.init(count: epochs.count, bestValAccuracy: epochs.compactMap { $0["val_accuracy"] }.filter(\.isFinite).max(),
+                  lastLoss: epochs.last?["loss"].flatMap { $0.isFinite ? $0 : nil })
+    }
 }
 
 /// A run's logs (`/api/runs/{id}/metrics`): every epoch's values (null for non-finite), the keys

@@ -43,6 +43,21 @@ public struct NewRun: Sendable {
     }
 }
 
+/// A run's epochs in brief, for listings.
+public struct EpochSummary: Equatable, Sendable {
+    public var count: Int
+    /// The highest finite val_accuracy, if any.
+    public var bestValAccuracy: Double?
+    /// The last epoch's training loss; nil when it was not finite.
+    public var lastLoss: Double?
+
+    public init(count: Int, bestValAccuracy: Double?, lastLoss: Double?) {
+        self.count = count
+        self.bestValAccuracy = bestValAccuracy
+        self.lastLoss = lastLoss
+    }
+}
+
 /// The training loss at one step.
 public struct StepLoss: Equatable, Sendable {
     public var step: Int

@@ -9,19 +9,27 @@ public final class SQLiteRunStore: RunStore, Sendable {
     public let path: String
     private let pool: DatabasePool
 
-    /// Opens (creating and migrating when needed) the store at `path`.
-    public init(path: String) throws {
+    /// Opens (creating and migrating when needed) the store at `path`; `readOnly` opens an
+    /// existing, up-to-date store without ever writing to it (the dashboard).
+    public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let migrator = StoreSchema.migrator
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if !readOnly { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
             var configuration = Configuration()
             configuration.busyMode = .timeout(60)
+            configuration.readonly = readOnly
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
-        let migrator = StoreSchema.migrator
+        if readOnly {
+            guard (try? pool.read(migrator.hasCompletedMigrations)) == true else {
+                throw StoreError.cannotOpen(path: path, reason: "its schema is not this BatchLab's; open it once with `batchlab runs list` to migrate it")
+            }
+            return
+        }
         do {
             try migrator.migrate(pool)
         } catch {
@@ -129,6 +137,22 @@ public final class SQLiteRunStore: RunStore, Sendable {
                                      Date(), orphan.id, RunStatus.running.rawValue, Int(orphan.pid), orphan.host])
             }
             return orphans.count
+        }
+    }
+
+    /// Per run with epochs: how many, the best val_accuracy and the last epoch's loss — one
+    /// query over the whole store, for listings that poll.
+    public func epochSummaries() throws -> [Int64: EpochSummary] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT runID, COUNT(*) AS count, MAX(json_extract(logs, '$.val_accuracy')) AS best,
+                       (SELECT json_extract(last.logs, '$.loss') FROM epoch AS last
+                        WHERE last.runID = epoch.runID ORDER BY last.epoch DESC LIMIT 1) AS lastLoss
+                FROM epoch GROUP BY runID
+                """)
+            return Dictionary(uniqueKeysWithValues: rows.map { row in
+                (row["runID"] as Int64, EpochSummary(count: row["count"], bestValAccuracy: row["best"], lastLoss: row["lastLoss"]))
+            })
         }
     }
 

@@ -16,7 +16,7 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             guard let source = URL(string: url), source.scheme != nil else {
-                throw ValidationError("--url '\(url)' is not a URL")
+                throw CommandError("--url '\(url)' is not a URL")
             }
             let destination = DataDirectory.resolve(flag: data)
             print("Downloading \(url) to \(destination.path)")

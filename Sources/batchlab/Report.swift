@@ -25,7 +25,7 @@ struct Report: ParsableCommand {
         if let runs {
             let ids = try runs.split(separator: ",").map { item -> Int64 in
                 guard let id = Int64(item.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("--runs expects comma-separated run ids (got '\(item)')")
+                    throw CommandError("--runs expects comma-separated run ids (got '\(item)')")
                 }
                 return id
             }
@@ -46,7 +46,7 @@ struct ReportWriter {
         let store = try SQLiteRunStore(path: storePath)
         let records = Array(try store.runs(study: study).reversed())
         guard !records.isEmpty else {
-            throw ValidationError(study.map { "--study \($0): no runs in \(storePath)" } ?? "no runs in \(storePath)")
+            throw CommandError(study.map { "--study \($0): no runs in \(storePath)" } ?? "no runs in \(storePath)")
         }
         return try write(records, store: store, title: study.map { "Study \($0)" } ?? "All runs", to: output,
                          target: target, extraFindings: extraFindings)
@@ -55,7 +55,7 @@ struct ReportWriter {
     func write(ids: [Int64], to output: String, target: Double?) throws -> Int {
         let store = try SQLiteRunStore(path: storePath)
         let records = try ids.map { id in
-            guard let record = try store.run(id: id) else { throw ValidationError("--runs: no run \(id) in \(storePath)") }
+            guard let record = try store.run(id: id) else { throw CommandError("--runs: no run \(id) in \(storePath)") }
             return record
         }
         return try write(records, store: store, title: "Runs " + ids.map(String.init).joined(separator: ", "), to: output,
@@ -72,7 +72,7 @@ struct ReportWriter {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(html.utf8).write(to: url, options: .atomic)
         } catch {
-            throw ValidationError("-o \(output) cannot be written: \(error.localizedDescription)")
+            throw CommandError("-o \(output) cannot be written: \(error.localizedDescription)")
         }
         return runs.count
     }

@@ -35,7 +35,7 @@ struct Runs: ParsableCommand {
 
         func run() throws {
             let store = try store.openExisting()
-            guard let run = try store.run(id: id) else { throw ValidationError("no run \(id) in \(store.path)") }
+            guard let run = try store.run(id: id) else { throw CommandError("no run \(id) in \(store.path)") }
             print("Run \(run.id): \(run.name)\(run.study.map { " (study \($0))" } ?? "") — \(run.effectiveStatus.rawValue)"
                   + (run.message.map { ": \($0)" } ?? ""))
             print("started \(TextTable.timestamp(run.startedAt))" + (run.endedAt.map { ", ended \(TextTable.timestamp($0))" } ?? "")
@@ -61,7 +61,7 @@ struct Runs: ParsableCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
             } catch {
-                throw ValidationError("--csv \(csv) cannot be written: \(error.localizedDescription)")
+                throw CommandError("--csv \(csv) cannot be written: \(error.localizedDescription)")
             }
         }
     }
@@ -73,9 +73,9 @@ struct Runs: ParsableCommand {
 
         func run() throws {
             let store = try store.openExisting()
-            guard let run = try store.run(id: id) else { throw ValidationError("no run \(id) in \(store.path)") }
+            guard let run = try store.run(id: id) else { throw CommandError("no run \(id) in \(store.path)") }
             guard run.effectiveStatus != .running else {
-                throw ValidationError("run \(id) is still training (pid \(run.pid)); stop it first")
+                throw CommandError("run \(id) is still training (pid \(run.pid)); stop it first")
             }
             _ = try store.deleteRun(id: id)
             print("Deleted run \(id) and its logs."

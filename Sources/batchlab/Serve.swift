@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabDashboard
+import BatchLabTracking
 import Foundation
 import Hummingbird
 
@@ -17,17 +18,30 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try store.openExisting()
-        let dashboard = Dashboard(store: store)
+        guard FileManager.default.fileExists(atPath: store.path) else {
+            throw CommandError("--store \(store.path) does not exist (train a run first, or pass --store)")
+        }
+        let runs: SQLiteRunStore
+        do {
+            runs = try SQLiteRunStore(path: store.path, readOnly: true)
+        } catch {
+            throw CommandError("--store \(store.path): \(error)")
+        }
+        let dashboard = Dashboard(store: runs, allowedHosts: Dashboard.allowedHosts(host: host, port: port))
+        let address = host.contains(":") ? "[\(host)]" : host
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            FileHandle.standardError.write(Data("Warning: --host \(host) lets other machines see every run; the dashboard has no login.\n".utf8))
+        }
         let app = Application(router: dashboard.router(),
                               configuration: .init(address: .hostname(host, port: port), serverName: "BatchLab"),
                               onServerRunning: { _ in
-                                  print("Serving \(store.path) at http://\(host):\(port)/ (Ctrl-C to stop)")
+                                  print("Serving \(store.path) at http://\(address):\(port)/ (Ctrl-C to stop)")
+                                  fflush(stdout)
                               })
         do {
             try await app.runService()
         } catch {
-            throw ValidationError("cannot serve on \(host):\(port): \(error)")
+            throw CommandError("cannot serve on \(address):\(port): \(error)")
         }
     }
 }

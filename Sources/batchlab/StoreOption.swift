@@ -13,14 +13,14 @@ struct StoreOption: ParsableArguments {
         do {
             return try SQLiteRunStore(path: path)
         } catch {
-            throw ValidationError("--store \(path): \(error)")
+            throw CommandError("--store \(path): \(error)")
         }
     }
 
     /// The store, which must exist: commands that only read do not create one.
     func openExisting() throws -> SQLiteRunStore {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("--store \(path) does not exist (train a run first, or pass --store)")
+            throw CommandError("--store \(path) does not exist (train a run first, or pass --store)")
         }
         return try openOrCreate()
     }

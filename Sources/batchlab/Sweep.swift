@@ -51,15 +51,15 @@ struct Sweep: ParsableCommand {
             do {
                 text = try String(contentsOfFile: file, encoding: .utf8)
             } catch {
-                throw ValidationError("cannot read sweep file \(file): \(error.localizedDescription)")
+                throw CommandError("cannot read sweep file \(file): \(error.localizedDescription)")
             }
             let spec = try SweepSpec.parse(text, fileName: file)
             return (spec.runs(), spec.studyName, spec.parallel)
         }
         let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [0.001]
         let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [32]
-        guard rates.allSatisfy({ $0 > 0 }) else { throw ValidationError("--lr values must be positive (got \(lr ?? ""))") }
-        guard sizes.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
+        guard rates.allSatisfy({ $0 > 0 }) else { throw CommandError("--lr values must be positive (got \(lr ?? ""))") }
+        guard sizes.allSatisfy({ $0 >= 1 }) else { throw CommandError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
         return (GridOverrides.grid(base: RunSpec(name: "run", model: model), learningRates: rates, batchSizes: sizes), "sweep", nil)
     }
 

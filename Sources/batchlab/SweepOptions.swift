@@ -45,12 +45,12 @@ struct SweepOptions: ParsableArguments {
         var seen: Set<String> = []
         for spec in specs {
             guard seen.insert(spec.name).inserted else {
-                throw ValidationError("two runs are named '\(spec.name)'; give each run its own name or values")
+                throw CommandError("two runs are named '\(spec.name)'; give each run its own name or values")
             }
             do {
                 _ = try Train.parse(Array(runner.arguments(for: spec).dropFirst()))
             } catch {
-                throw ValidationError("run '\(spec.name)': \(Train.message(for: error))")
+                throw CommandError("run '\(spec.name)': \(Train.message(for: error))")
             }
         }
     }

@@ -28,19 +28,19 @@ struct Train: ParsableCommand {
     /// Continues run `runID` from its last checkpoint with the settings it was started with.
     private func resume(_ runID: Int64, store: SQLiteRunStore, otherArguments: [String]) throws {
         guard otherArguments.allSatisfy({ !$0.hasPrefix("--") || $0.hasPrefix("--data") }) else {
-            throw ValidationError("--resume \(runID) continues the run with its own settings; give only --store, --data or --metrics-out with it")
+            throw CommandError("--resume \(runID) continues the run with its own settings; give only --store, --data or --metrics-out with it")
         }
         try store.markOrphansInterrupted()
         guard let record = try store.run(id: runID) else {
-            throw ValidationError("--resume \(runID): no such run in \(store.path) (see `batchlab runs list`)")
+            throw CommandError("--resume \(runID): no such run in \(store.path) (see `batchlab runs list`)")
         }
         switch record.status {
         case .interrupted, .failed: break
-        case .running: throw ValidationError("--resume \(runID): the run is still training (pid \(record.pid) on \(record.host))")
-        default: throw ValidationError("--resume \(runID): the run \(record.status.rawValue); only interrupted or failed runs can be resumed")
+        case .running: throw CommandError("--resume \(runID): the run is still training (pid \(record.pid) on \(record.host))")
+        default: throw CommandError("--resume \(runID): the run \(record.status.rawValue); only interrupted or failed runs can be resumed")
         }
         guard record.config.checkpointDirectory != nil else {
-            throw ValidationError("--resume \(runID): the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
+            throw CommandError("--resume \(runID): the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
         }
         // The thread count is part of what makes a run repeat exactly.
         var arguments = record.config.arguments

@@ -57,14 +57,14 @@ struct TrainingOptions: ParsableArguments {
         var train = cifar.train, validation = cifar.test
         if let subset {
             guard subset <= train.count else {
-                throw ValidationError("--subset \(subset) is larger than the \(train.count.formatted()) training images")
+                throw CommandError("--subset \(subset) is larger than the \(train.count.formatted()) training images")
             }
             train = train.subset(0..<subset)
         }
         if let validationSplit {
             let held = Int((Double(train.count) * validationSplit).rounded())
             guard held >= 1, held < train.count else {
-                throw ValidationError("--validation-split \(validationSplit) leaves no training or no validation images")
+                throw CommandError("--validation-split \(validationSplit) leaves no training or no validation images")
             }
             // As Keras: the last fraction of the training data, before shuffling.
             validation = train.subset((train.count - held)..<train.count)

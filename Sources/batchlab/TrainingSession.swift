@@ -23,13 +23,13 @@ struct TrainingSession {
         let rates = command.scaling.learningRates(lr: training.lr, batchSize: training.batchSize)
         let stepsPerEpoch = (train.count + training.batchSize - 1) / training.batchSize
         guard training.batchSize <= train.count else {
-            throw ValidationError("--batch-size \(training.batchSize) is larger than the \(train.count.formatted()) training images")
+            throw CommandError("--batch-size \(training.batchSize) is larger than the \(train.count.formatted()) training images")
         }
         if let base = command.tracking.checkpointDir {
             do {
                 try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
             } catch {
-                throw ValidationError("--checkpoint-dir \(base) cannot be created: \(error.localizedDescription)")
+                throw CommandError("--checkpoint-dir \(base) cannot be created: \(error.localizedDescription)")
             }
         }
 
@@ -47,7 +47,7 @@ struct TrainingSession {
             do {
                 callbacks.append(try MetricsWriter(url: URL(fileURLWithPath: metricsOut)))
             } catch {
-                throw ValidationError("--metrics-out \(metricsOut) cannot be opened for writing")
+                throw CommandError("--metrics-out \(metricsOut) cannot be opened for writing")
             }
         }
 
@@ -70,12 +70,12 @@ struct TrainingSession {
             checkpoint?.resume(best: saved.metadata.best)
             initialEpoch = saved.metadata.epoch
             guard initialEpoch < training.epochs else {
-                throw ValidationError("--resume \(resuming.id): the checkpoint is of the last epoch (\(initialEpoch)); nothing to train")
+                throw CommandError("--resume \(resuming.id): the checkpoint is of the last epoch (\(initialEpoch)); nothing to train")
             }
             do {
                 try store.resume(runID: runID, afterEpoch: initialEpoch, pid: ProcessInfo.processInfo.processIdentifier)
             } catch let error as StoreError {
-                throw ValidationError("--resume \(runID): \(error)")
+                throw CommandError("--resume \(runID): \(error)")
             }
             print("Resuming run \(runID) (\(resuming.name)) after epoch \(initialEpoch) of \(training.epochs)")
         }

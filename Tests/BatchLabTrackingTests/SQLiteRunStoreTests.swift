@@ -80,3 +80,21 @@ import Testing
         #expect(try SQLiteRunStore(path: path).run(id: id)?.name == "kept")
     }
 }
+
+@Suite struct EpochSummaryTests {
+    @Test func summarisesEveryRunInOneQuery() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        let first = try store.createRun(NewRun(name: "a", config: sampleConfig, version: "t"))
+        let empty = try store.createRun(NewRun(name: "b", config: sampleConfig, version: "t"))
+        for (epoch, accuracy, loss) in [(1, 0.3, 2.0), (2, 0.5, 1.5), (3, Double.nan, Double.nan)] {
+            var logs = EpochLogs()
+            logs["epoch"] = Double(epoch)
+            logs["loss"] = loss
+            logs["val_accuracy"] = accuracy
+            try store.appendEpoch(runID: first, logs: logs)
+        }
+        let summaries = try store.epochSummaries()
+        #expect(summaries[first] == EpochSummary(count: 3, bestValAccuracy: 0.5, lastLoss: nil))
+        #expect(summaries[empty] == nil)
+    }
+}

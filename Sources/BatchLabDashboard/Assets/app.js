@@ -108,9 +108,11 @@ const timeText = iso => (iso ? h('time', { datetime: iso, title: iso }, fmtTime(
  * values, and keeping commas readable (`runs=1,2,3`).
  */
 function query(params) {
-  const q = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== '' && value != null) q.set(key, value);
-  const text = q.toString().replace(/%2C/gi, ',');
+  // encodeURIComponent, not URLSearchParams: the server reads `+` literally, so a space must be %20.
+  const text = Object.entries(params)
+    .filter(([, value]) => value !== '' && value != null)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value).replace(/%2C/gi, ',')}`)
+    .join('&');
   return text ? `?${text}` : '';
 }
 
@@ -229,7 +231,7 @@ function runsPage() {
     const studyChoices = [...new Set(['', ...studies, filters.study])];
     setOptions(document.getElementById('study'), studyChoices, filters.study, s => s || 'All studies');
     replaceRows(tbody, runs.length ? runs.map(row) : [noteRow(11, 'No runs match these filters.')]);
-    return runs.some(isRunning);
+    return true; // new runs can appear at any time: the list always polls
   });
 
   /** Writes the filters to the URL (so a reload keeps them; default sort left out) and reloads. */
