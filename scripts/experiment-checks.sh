@@ -47,7 +47,7 @@ assert 1 <= count < 3, count'
 if "$batchlab" runs list | grep -E "^[0-9]+ +killed .*interrupted" >/dev/null; then echo "ok: runs list shows the killed run as interrupted"
 else echo "FAIL: killed run not shown as interrupted"; "$batchlab" runs list; failures=$((failures + 1)); fi
 killed=$("$batchlab" runs list | awk '$2 == "killed" { print $1 }')
-"$batchlab" train --resume "$killed" >/dev/null
+"$batchlab" train --resume "$killed" >"$work/resume.txt" 2>&1 || cat "$work/resume.txt"
 check "the resumed run ends with the same numbers as the uninterrupted one" '
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])

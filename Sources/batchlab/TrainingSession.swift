@@ -65,10 +65,14 @@ struct TrainingSession {
                               seed: training.seed)
         var initialEpoch = 0
         if let resuming, let directory = checkpoint?.directory {
-            let saved = try TrainingCheckpoint.load(from: directory)
-            try saved.restore(into: trainer, batchSize: training.batchSize, callbacks: &callbacks)
-            checkpoint?.resume(best: saved.metadata.best)
-            initialEpoch = saved.metadata.epoch
+            // A run killed before its first checkpoint was written starts again from its seed: the
+            // same numbers. Epochs the store holds beyond the checkpoint are trained again and replaced.
+            if TrainingCheckpoint.exists(in: directory) {
+                let saved = try TrainingCheckpoint.load(from: directory)
+                try saved.restore(into: trainer, batchSize: training.batchSize, callbacks: &callbacks)
+                checkpoint?.resume(best: saved.metadata.best)
+                initialEpoch = saved.metadata.epoch
+            }
             guard initialEpoch < training.epochs else {
                 throw CommandError("--resume \(resuming.id): the checkpoint is of the last epoch (\(initialEpoch)); nothing to train")
             }
@@ -77,7 +81,8 @@ struct TrainingSession {
             } catch let error as StoreError {
                 throw CommandError("--resume \(runID): \(error)")
             }
-            print("Resuming run \(runID) (\(resuming.name)) after epoch \(initialEpoch) of \(training.epochs)")
+            print(initialEpoch == 0 ? "Restarting run \(runID) (\(resuming.name)) from its seed: it stopped before its first checkpoint"
+                  : "Resuming run \(runID) (\(resuming.name)) after epoch \(initialEpoch) of \(training.epochs)")
         }
         print("Run \(runID): \(training.model) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
               + "batch \(training.batchSize), lr \(rates.effective), \(training.optimizer.rawValue), \(engine.threads) threads")

@@ -50,6 +50,11 @@ public struct TrainingCheckpoint {
         return try CheckpointMetadata.decoder.decode(CheckpointMetadata.self, from: Data(contentsOf: json))
     }
 
+    /// Whether `directory` holds checkpoint `name`.
+    public static func exists(in directory: URL, name: String = "last") -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(name).json").path)
+    }
+
     /// Reads checkpoint `name` ("last" or "best") from `directory`.
     public static func load(from directory: URL, name: String = "last") throws -> TrainingCheckpoint {
         let metadata = try metadata(in: directory, name: name)
