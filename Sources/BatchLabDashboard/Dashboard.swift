@@ -135,7 +135,7 @@ public struct Dashboard: Sendable {
         let details = zip(records, epochs).map { RunDetailJSON($0, epochs: $1) }
         let keys = details.flatMap { $0.config.map(\.key) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let differing = keys.filter { key in Set(details.map { run in run.config.first { $0.key == key }?.value ?? "" }).count > 1 }
-        let metrics = epochs.joined().flatMap(\.keys).reduce(into: [String]()) { if !$0.contains($1) && $1 != "epoch" { $0.append($1) } }
+        let metrics = EpochLogs.keys(of: epochs.joined()).filter { $0 != "epoch" }
         return Comparison(runs: details, differing: differing, metrics: metrics)
     }
 

@@ -115,7 +115,7 @@ struct MetricsJSON: Encodable, Equatable {
         self.epochs = epochs.map { logs in
             Dictionary(uniqueKeysWithValues: logs.keys.map { key in (key, logs[key].flatMap { $0.isFinite ? $0 : nil }) })
         }
-        keys = epochs.flatMap(\.keys).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        keys = EpochLogs.keys(of: epochs)
         self.steps = steps.map { Step(step: $0.step, loss: $0.loss.isFinite ? $0.loss : nil) }
     }
 }

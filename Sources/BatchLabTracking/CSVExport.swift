@@ -8,8 +8,8 @@ public enum CSVExport {
     public static func epochs(of runs: some Sequence<RunRecord>, from store: any RunStore) throws -> String {
         let runs = Array(runs)
         let logs = try runs.map { try store.epochs(runID: $0.id) }
-        var keys = EpochLogs.canonicalOrder.filter { key in logs.contains { $0.contains { $0[key] != nil } } }
-        for key in logs.joined().flatMap(\.keys) where !keys.contains(key) { keys.append(key) }
+        let logged = EpochLogs.keys(of: logs.joined())
+        let keys = EpochLogs.canonicalOrder.filter(logged.contains) + logged.filter { !EpochLogs.canonicalOrder.contains($0) }
         var lines = [(runColumns + keys).map(field).joined(separator: ",")]
         for (run, epochs) in zip(runs, logs) {
             let config = run.config

@@ -8,6 +8,13 @@ public struct EpochLogs: Equatable {
 
     public init() {}
 
+    /// Every key that appears in `logs`, in the order first seen (a run's column order).
+    public static func keys(of logs: some Sequence<EpochLogs>) -> [String] {
+        var keys: [String] = []
+        for key in logs.lazy.flatMap(\.keys) where !keys.contains(key) { keys.append(key) }
+        return keys
+    }
+
     public subscript(key: String) -> Double? {
         get { values[key] }
         set {

@@ -20,7 +20,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let writer = ReportWriter(storePath: try store.openExisting().path)
+        let writer = ReportWriter(store: try store.openExisting())
         let count: Int
         if let runs {
             let ids = try runs.split(separator: ",").map { item -> Int64 in
@@ -39,30 +39,28 @@ struct Report: ParsableCommand {
 
 /// Loads runs from the store and writes the HTML report.
 struct ReportWriter {
-    let storePath: String
+    let store: SQLiteRunStore
 
     @discardableResult
     func write(study: String?, to output: String, target: Double?, extraFindings: [String]) throws -> Int {
-        let store = try SQLiteRunStore(path: storePath)
         let records = Array(try store.runs(study: study).reversed())
         guard !records.isEmpty else {
-            throw CommandError(study.map { "--study \($0): no runs in \(storePath)" } ?? "no runs in \(storePath)")
+            throw CommandError(study.map { "--study \($0): no runs in \(store.path)" } ?? "no runs in \(store.path)")
         }
-        return try write(records, store: store, title: study.map { "Study \($0)" } ?? "All runs", to: output,
+        return try write(records, title: study.map { "Study \($0)" } ?? "All runs", to: output,
                          target: target, extraFindings: extraFindings)
     }
 
     func write(ids: [Int64], to output: String, target: Double?) throws -> Int {
-        let store = try SQLiteRunStore(path: storePath)
         let records = try ids.map { id in
-            guard let record = try store.run(id: id) else { throw CommandError("--runs: no run \(id) in \(storePath)") }
+            guard let record = try store.run(id: id) else { throw CommandError("--runs: no run \(id) in \(store.path)") }
             return record
         }
-        return try write(records, store: store, title: "Runs " + ids.map(String.init).joined(separator: ", "), to: output,
+        return try write(records, title: "Runs " + ids.map(String.init).joined(separator: ", "), to: output,
                          target: target, extraFindings: [])
     }
 
-    private func write(_ records: [RunRecord], store: SQLiteRunStore, title: String, to output: String,
+    private func write(_ records: [RunRecord], title: String, to output: String,
                        target: Double?, extraFindings: [String]) throws -> Int {
         let runs = try ReportRun.load(records, from: store)
         let findings = extraFindings.isEmpty ? Findings.general(runs, target: target) : extraFindings

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabTracking
+import BatchLabTraining
 import Foundation
 
 struct Runs: ParsableCommand {
@@ -42,7 +43,7 @@ struct Runs: ParsableCommand {
                   + " on \(run.host), pid \(run.pid), BatchLab \(run.version)")
             for (key, value) in run.config.entries { print("  \(key): \(value)") }
             let epochs = try store.epochs(runID: id)
-            let keys = epochs.flatMap(\.keys).reduce(into: [String]()) { keys, key in if !keys.contains(key) { keys.append(key) } }
+            let keys = EpochLogs.keys(of: epochs)
             let rows = epochs.map { logs in keys.map { logs[$0].map(TextTable.number) ?? "" } }
             print(TextTable(header: keys, rows: rows).rendered)
         }

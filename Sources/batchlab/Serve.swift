@@ -18,15 +18,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: store.path) else {
-            throw CommandError("--store \(store.path) does not exist (train a run first, or pass --store)")
-        }
-        let runs: SQLiteRunStore
-        do {
-            runs = try SQLiteRunStore(path: store.path, readOnly: true)
-        } catch {
-            throw CommandError("--store \(store.path): \(error)")
-        }
+        let runs = try store.openExisting(readOnly: true)
         let dashboard = Dashboard(store: runs, allowedHosts: Dashboard.allowedHosts(host: host, port: port))
         let address = host.contains(":") ? "[\(host)]" : host
         if !["127.0.0.1", "localhost", "::1"].contains(host) {

@@ -10,18 +10,23 @@ struct StoreOption: ParsableArguments {
 
     /// The store, created when missing (commands that record runs).
     func openOrCreate() throws -> SQLiteRunStore {
-        do {
-            return try SQLiteRunStore(path: path)
-        } catch {
-            throw CommandError("--store \(path): \(error)")
-        }
+        try open(readOnly: false)
     }
 
-    /// The store, which must exist: commands that only read do not create one.
-    func openExisting() throws -> SQLiteRunStore {
+    /// The store, which must exist: commands that only read do not create one; `readOnly` never
+    /// writes or migrates it either (the dashboard).
+    func openExisting(readOnly: Bool = false) throws -> SQLiteRunStore {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandError("--store \(path) does not exist (train a run first, or pass --store)")
         }
-        return try openOrCreate()
+        return try open(readOnly: readOnly)
+    }
+
+    private func open(readOnly: Bool) throws -> SQLiteRunStore {
+        do {
+            return try SQLiteRunStore(path: path, readOnly: readOnly)
+        } catch {
+            throw CommandError("--store \(path): \(error)")
+        }
     }
 }

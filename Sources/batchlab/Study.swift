@@ -45,7 +45,7 @@ struct Study: ParsableCommand {
         let findings = SeedStudyFindings.sentences(byRole, target: target)
         let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent()
             .appendingPathComponent("\(studyName).html").path
-        try ReportWriter(storePath: execution.storePath).write(study: studyName, to: path, target: target, extraFindings: findings)
+        try ReportWriter(store: store).write(study: studyName, to: path, target: target, extraFindings: findings)
         print("\nWhat it measured:")
         for sentence in findings { print("- \(sentence)") }
         if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabExperiments
+import BatchLabTracking
 import Foundation
 
 struct Sweep: ParsableCommand {
@@ -39,7 +40,7 @@ struct Sweep: ParsableCommand {
         let rows = try execution.run(specs, study: studyName, preferredParallel: preferredParallel)
         print(Summary.outcome(rows))
         if let report {
-            try ReportWriter(storePath: execution.storePath).write(study: studyName, to: report, target: nil, extraFindings: [])
+            try ReportWriter(store: try SQLiteRunStore(path: execution.storePath)).write(study: studyName, to: report, target: nil, extraFindings: [])
         }
         if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
     }
