@@ -29,6 +29,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var callbacks: [String]
     /// Where checkpoints go, when `--checkpoint-dir` was given.
     public var checkpointDirectory: String?
+    /// The validation accuracy the run stops at (`--target-accuracy`), measuring the steps to reach it.
+    public var targetAccuracy: Double?
     /// The `batchlab train` arguments that define the run (without store, name and resume flags):
     /// `--resume` parses them again.
     public var arguments: [String]
@@ -38,7 +40,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
                 batchSize: Int, epochs: Int, seed: UInt64 = 0, threads: Int = 1, dataDirectory: String = "",
                 subset: Int? = nil, validationSplit: Double? = nil, preprocessing: String = "scale",
                 schedule: String? = nil, warmupEpochs: Int = 0, callbacks: [String] = [], checkpointDirectory: String? = nil,
-                arguments: [String] = []) {
+                targetAccuracy: Double? = nil, arguments: [String] = []) {
         self.model = model
         self.optimizer = optimizer
         self.optimizerParameters = optimizerParameters
@@ -58,6 +60,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
         self.warmupEpochs = warmupEpochs
         self.callbacks = callbacks
         self.checkpointDirectory = checkpointDirectory
+        self.targetAccuracy = targetAccuracy
         self.arguments = arguments
     }
 
@@ -74,6 +77,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
         ]
         for key in optimizerParameters.keys.sorted() { entries.append((key, "\(optimizerParameters[key]!)")) }
         entries.append(("callbacks", callbacks.isEmpty ? "none" : callbacks.joined(separator: "; ")))
+        if let targetAccuracy { entries.append(("target_accuracy", "\(targetAccuracy)")) }
         if let checkpointDirectory { entries.append(("checkpoint_dir", checkpointDirectory)) }
         return entries
     }

@@ -10,6 +10,9 @@ public enum RunStatus: String, Codable, CaseIterable, Sendable {
     case failed
     /// Stopped by Ctrl-C or a signal, or its process died without saying why (SIGKILL).
     case interrupted
+    /// Ended by the sweep's early termination (successive halving, Hyperband): its metric at a
+    /// rung ranked too low among the sweep's runs. A result, with the reason in the message.
+    case stoppedEarly = "stopped-early"
 
     /// Whether the run can still change.
     public var isActive: Bool { self == .running }

@@ -24,4 +24,10 @@ public protocol RunStore {
     func stepLosses(runID: Int64) throws -> [StepLoss]
     /// Deletes a run and its logs; false when there was none.
     func deleteRun(id: Int64) throws -> Bool
+    /// Saves an analysis (lr range test, noise scale); returns its id.
+    func saveAnalysis(_ analysis: NewAnalysis) throws -> Int64
+    /// Analyses, newest first, optionally of one study and one kind.
+    func analyses(study: String?, kind: AnalysisKind?) throws -> [AnalysisRecord]
+    /// Deletes an analysis; false when there was none.
+    func deleteAnalysis(id: Int64) throws -> Bool
 }

@@ -7,7 +7,7 @@ import GRDB
 /// write, so a process killed at any moment leaves every completed epoch behind.
 public final class SQLiteRunStore: RunStore, Sendable {
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating and migrating when needed) the store at `path`; `readOnly` opens an
     /// existing, up-to-date store without ever writing to it (the dashboard).

@@ -35,6 +35,20 @@ enum StoreSchema {
                 table.primaryKey(["runID", "step"])
             }
         }
+        migrator.registerMigration("v2: analyses") { db in
+            try db.create(table: "analysis") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("kind", .text).notNull()
+                table.column("name", .text).notNull()
+                table.column("study", .text).indexed()
+                table.column("runID", .integer).references("run", onDelete: .setNull)
+                // Settings and result as JSON.
+                table.column("settings", .text).notNull()
+                table.column("result", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+                table.column("version", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,7 @@
+/// What an analysis measured. Stored as its raw value.
+public enum AnalysisKind: String, Codable, CaseIterable, Sendable {
+    /// A learning-rate range test (`batchlab lr-find`).
+    case lrFind = "lr-find"
+    /// Gradient noise scale measurements during training (`batchlab noise-scale`).
+    case noiseScale = "noise-scale"
+}
