@@ -19,7 +19,8 @@ public struct TrainingState {
     public var step = 0
     /// The optimizer's learning rate; a callback that sets it changes the next step's.
     public var learningRate: Float
-    /// Set to end training: after the current step for a divergence, after the current epoch otherwise.
+    /// Set to end training: `fit` stops after the current step (the partial epoch is still logged,
+    /// validated and given to `onEpochEnd`) or, when set in `onEpochEnd`, after the epoch.
     public var stopRequest: StopRequest?
 
     public init(epochs: Int, stepsPerEpoch: Int, batchSize: Int, learningRate: Float) {
@@ -39,12 +40,15 @@ public struct BatchLogs {
     public var accuracy: Double
     /// This step's own mean loss.
     public var batchLoss: Double
+    /// Examples in this step's batch (the last batch of an epoch may be partial); nil when unknown.
+    public var size: Int?
 
-    public init(batch: Int, loss: Double, accuracy: Double, batchLoss: Double) {
+    public init(batch: Int, loss: Double, accuracy: Double, batchLoss: Double, size: Int? = nil) {
         self.batch = batch
         self.loss = loss
         self.accuracy = accuracy
         self.batchLoss = batchLoss
+        self.size = size
     }
 }
 

@@ -120,10 +120,10 @@ public final class Trainer {
             correct += measured.correct
             seen += indices.count
             let logs = BatchLogs(batch: batch + 1, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                                 batchLoss: measured.lossSum / Double(indices.count))
+                                 batchLoss: measured.lossSum / Double(indices.count), size: indices.count)
             for index in callbacks.indices { callbacks[index].onBatchEnd(logs, state: &state) }
             if stop?.isRequested == true { return nil }
-            if case .diverged? = state.stopRequest { break }
+            if state.stopRequest != nil { break }
         }
         return (lossSum / Double(seen), Double(correct) / Double(seen), seen)
     }

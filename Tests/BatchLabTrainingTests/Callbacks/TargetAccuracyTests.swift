@@ -1,0 +1,71 @@
+import BatchLabCore
+import BatchLabNN
+import BatchLabOptim
+import Testing
+@testable import BatchLabTraining
+
+@Suite struct TargetAccuracyTests {
+    /// Batches of 4 images, a check every 10 images: checks after 12, 20 and 32 images (steps 3, 5
+    /// and 8: the first batch boundary at or past 10, 20 and 30). Scripted accuracies 0.2, 0.4,
+    /// 0.6 against a target of 0.5: reached at the third check.
+    @Test func checksEveryIntervalOfImagesAndStopsAtTheTarget() {
+        var accuracies = [0.2, 0.4, 0.6, 0.9][...]
+        var callback = TargetAccuracy(target: 0.5, interval: 10) { accuracies.popFirst()! }
+        var state = TrainingState(epochs: 1, stepsPerEpoch: 10, batchSize: 4, learningRate: 0.1)
+        for step in 0..<10 {
+            state.step = step
+            callback.onBatchBegin(state: &state)
+            callback.onBatchEnd(BatchLogs(batch: step + 1, loss: 1, accuracy: 0.5, batchLoss: 1, size: 4), state: &state)
+            if state.stopRequest != nil { break }
+        }
+        #expect(callback.evaluations.map(\.step) == [3, 5, 8])
+        #expect(callback.evaluations.map(\.accuracy) == [0.2, 0.4, 0.6])
+        #expect(callback.reached?.step == 8)
+        #expect(callback.reached?.images == 32)
+        guard case .finishEarly(let reason)? = state.stopRequest else {
+            Issue.record("no stop request")
+            return
+        }
+        #expect(reason.contains("after 8 steps (32 images"))
+        var logs = EpochLogs()
+        callback.onEpochEnd(&logs, state: &state)
+        #expect(logs["target_step"] == 8)
+        #expect(logs["target_images"] == 32)
+        #expect(logs["target_accuracy"] == 0.6)
+        #expect(logs["target_seconds"]! >= 0)
+    }
+
+    /// A partial last batch counts its own size: batches 4, 4, 2 reach 10 images at step 3.
+    @Test func partialBatchesCountTheirOwnSize() {
+        var callback = TargetAccuracy(target: 0.9, interval: 10) { 0.1 }
+        var state = TrainingState(epochs: 1, stepsPerEpoch: 3, batchSize: 4, learningRate: 0.1)
+        for (step, size) in [4, 4, 2].enumerated() {
+            state.step = step
+            callback.onBatchEnd(BatchLogs(batch: step + 1, loss: 1, accuracy: 0, batchLoss: 1, size: size), state: &state)
+        }
+        #expect(callback.evaluations.map(\.step) == [3])
+        #expect(callback.reached == nil && state.stopRequest == nil)
+    }
+
+    /// In `fit`, a stop requested after a step ends the epoch there: the partial epoch is logged
+    /// with the target's keys and the outcome is `finishedEarly`.
+    @Test func endsFitMidEpoch() throws {
+        let engine = try Engine(threads: 1)
+        let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 1)
+        let trainer = Trainer(network: network, optimizer: Adam(learningRate: 0.01), seed: 1)
+        let data = tinyDataset()
+        var callbacks: [any Callback] = [TargetAccuracy(target: 0.01, interval: 6) {
+            (try? trainer.evaluate(data, batchSize: 8).accuracy) ?? 0
+        }]
+        let (outcome, history) = try trainer.fit(data, validation: data, epochs: 3, batchSize: 6, callbacks: &callbacks)
+        guard case .finishedEarly = outcome else {
+            Issue.record("outcome \(outcome)")
+            return
+        }
+        #expect(history.count == 1)
+        #expect(history[0]["step"] == 1)
+        #expect(history[0]["target_step"] == 1)
+        #expect(history[0]["target_images"] == 6)
+        #expect(history[0]["val_accuracy"] != nil)
+    }
+}
