@@ -4,7 +4,8 @@ extension RunSpec {
     /// Always: --name --model --lr --batch-size --epochs --optimizer --seed --preprocessing.
     /// Only when they matter: --momentum (sgd), --subset, --validation-split, --scale-lr with
     /// --base-batch-size and --base-lr (when scaling), the plateau flags (when enabled), the
-    /// early-stopping flags (when enabled), --schedule, --warmup-epochs (> 0), --threads.
+    /// early-stopping flags (when enabled), --schedule, --warmup-epochs (> 0), --threads,
+    /// --target-accuracy with its --eval-every-images and --eval-images.
     /// Numbers print in their shortest round-tripping form (`0.001`, `1e-05`).
     public func arguments() -> [String] {
         var args = [
@@ -33,6 +34,11 @@ extension RunSpec {
         if let schedule { args += ["--schedule", schedule] }
         if warmupEpochs > 0 { args += ["--warmup-epochs", "\(warmupEpochs)"] }
         if let threads { args += ["--threads", "\(threads)"] }
+        if let targetAccuracy {
+            args += ["--target-accuracy", "\(targetAccuracy)"]
+            if let evalEveryImages { args += ["--eval-every-images", "\(evalEveryImages)"] }
+            if let evalImages { args += ["--eval-images", "\(evalImages)"] }
+        }
         return args
     }
 }

@@ -36,6 +36,11 @@ public struct RunSpec: Equatable, Sendable {
     public var warmupEpochs: Int
     /// Threads for the math; nil uses all cores.
     public var threads: Int?
+    /// Stop at this validation accuracy, recording the steps it took (`--target-accuracy`).
+    public var targetAccuracy: Double?
+    /// With `targetAccuracy`: training images between checks, and validation images per check.
+    public var evalEveryImages: Int?
+    public var evalImages: Int?
 
     public init(
         name: String = "run", model: String = "seed-cnn", learningRate: Double = 0.001,
@@ -46,7 +51,7 @@ public struct RunSpec: Equatable, Sendable {
         plateauMonitor: String = "val_loss", plateauFactor: Double = 0.1, plateauPatience: Int = 10,
         plateauMinLR: Double = 0, plateauCooldown: Int = 0, earlyStopping: Bool = false,
         earlyStoppingPatience: Int = 10, schedule: String? = nil, warmupEpochs: Int = 0,
-        threads: Int? = nil
+        threads: Int? = nil, targetAccuracy: Double? = nil, evalEveryImages: Int? = nil, evalImages: Int? = nil
     ) {
         self.name = name
         self.model = model
@@ -73,6 +78,9 @@ public struct RunSpec: Equatable, Sendable {
         self.schedule = schedule
         self.warmupEpochs = warmupEpochs
         self.threads = threads
+        self.targetAccuracy = targetAccuracy
+        self.evalEveryImages = evalEveryImages
+        self.evalImages = evalImages
     }
 
     /// The rate the run trains at: `learningRate` without scaling, else `scaleLR` applied to

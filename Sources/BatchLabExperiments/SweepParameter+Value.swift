@@ -10,7 +10,8 @@ extension SweepParameter {
     /// marks a YAML null, accepted by the optional fields (subset, validation_split, base_lr,
     /// schedule, threads). Ranges: batch_size, epochs, base_batch_size, subset, threads ≥ 1;
     /// lr, base_lr > 0; momentum in [0, 1); validation_split, plateau_factor in (0, 1);
-    /// plateau_min_lr ≥ 0; patiences, cooldown, warmup_epochs ≥ 0; every real finite.
+    /// plateau_min_lr ≥ 0; patiences, cooldown, warmup_epochs ≥ 0; target_accuracy in (0, 1];
+    /// eval_every_images, eval_images ≥ 1; every real finite.
     public func value(of text: String, isNull: Bool = false) throws(InvalidValue) -> SweepValue {
         if isNull, isOptional { return .null }
         let got = isNull ? "null" : "\"\(text)\""
@@ -67,18 +68,28 @@ extension SweepParameter {
         case .schedule: return .choice(["cosine", "step", "exp"])
         case .reduceLROnPlateau, .earlyStopping: return .flag
         case .seed: return .unsigned
-        case .batchSize, .epochs, .subset, .baseBatchSize, .threads: return .integer(minimum: 1)
+        case .batchSize, .epochs, .subset, .baseBatchSize, .threads, .evalEveryImages, .evalImages: return .integer(minimum: 1)
         case .plateauPatience, .plateauCooldown, .earlyStoppingPatience, .warmupEpochs:
             return .integer(minimum: 0)
         case .lr, .baseLR: return .real(rule: "> 0 and finite") { $0 > 0 }
         case .momentum: return .real(rule: "in [0, 1)") { $0 >= 0 && $0 < 1 }
         case .validationSplit, .plateauFactor: return .real(rule: "in (0, 1)") { $0 > 0 && $0 < 1 }
         case .plateauMinLR: return .real(rule: "≥ 0 and finite") { $0 >= 0 }
+        case .targetAccuracy: return .real(rule: "in (0, 1]") { $0 > 0 && $0 <= 1 }
+        }
+    }
+
+    /// Whether the parameter is an integer (true) or a real number (false); nil for the others.
+    var isInteger: Bool? {
+        switch kind {
+        case .integer: true
+        case .real: false
+        default: nil
         }
     }
 
     private var isOptional: Bool {
-        [.subset, .validationSplit, .baseLR, .schedule, .threads].contains(self)
+        [.subset, .validationSplit, .baseLR, .schedule, .threads, .targetAccuracy].contains(self)
     }
 
     private func problem(_ message: String) -> InvalidValue {

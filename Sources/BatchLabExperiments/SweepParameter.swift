@@ -19,6 +19,9 @@ public enum SweepParameter: String, CaseIterable, Sendable {
     case schedule
     case warmupEpochs = "warmup_epochs"
     case threads
+    case targetAccuracy = "target_accuracy"
+    case evalEveryImages = "eval_every_images"
+    case evalImages = "eval_images"
 
     /// The word a default run name uses: `batch` for batch_size, the key otherwise.
     public var label: String { self == .batchSize ? "batch" : rawValue }
@@ -56,6 +59,10 @@ public enum SweepParameter: String, CaseIterable, Sendable {
         case (.warmupEpochs, .integer(let v)): run.warmupEpochs = v
         case (.threads, .integer(let v)): run.threads = v
         case (.threads, .null): run.threads = nil
+        case (.targetAccuracy, .real(let v)): run.targetAccuracy = v
+        case (.targetAccuracy, .null): run.targetAccuracy = nil
+        case (.evalEveryImages, .integer(let v)): run.evalEveryImages = v
+        case (.evalImages, .integer(let v)): run.evalImages = v
         default: preconditionFailure("'\(rawValue)' cannot take \(value); parse it with value(of:)")
         }
     }

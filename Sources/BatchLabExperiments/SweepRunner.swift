@@ -40,7 +40,12 @@ public final class SweepRunner {
     /// a second. Once `shouldStop` returns true, no run starts and the running ones get SIGINT
     /// (each process has its own process group, so the terminal's Ctrl-C reaches only this one):
     /// they stop after their current step and record themselves as interrupted.
-    public func run(_ specs: [RunSpec], shouldStop: () -> Bool = { false }, onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
+    ///
+    /// With `earlyTermination`, each epoch a run records is judged at the rungs of its halving
+    /// schedule; a run told to stop gets SIGINT and, once it has exited, the status `stopped-early`
+    /// with the reason.
+    public func run(_ specs: [RunSpec], earlyTermination: EarlyTermination? = nil, shouldStop: () -> Bool = { false },
+                    onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
         precondition(Set(specs.map(\.name)).count == specs.count, "sweep run names must be unique")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         let store = try SQLiteRunStore(path: storePath)
@@ -48,6 +53,7 @@ public final class SweepRunner {
         var running: [Job] = []
         var finished: [String: SweepRow] = [:]
         var interrupted = false
+        var judge = earlyTermination.map { RungJudge($0, specs: specs) }
         defer {
             // On an error below, stop and reap the runs still going rather than leave them behind.
             for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
@@ -67,8 +73,15 @@ public final class SweepRunner {
                                                    epochs: spec.epochs, message: "could not start: \(error)")
                 }
             }
+            if judge != nil {
+                for job in running {
+                    guard let record = try self.record(of: job, store: store) else { continue }
+                    let reason = judge!.judge(job.spec, record: record, epochs: try store.epochs(runID: record.id))
+                    if reason != nil, job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
+                }
+            }
             for job in running where !job.process.isRunning {
-                finished[job.spec.name] = try settle(job, store: store)
+                finished[job.spec.name] = try settle(job, store: store, stoppedBecause: judge?.stopped[job.spec.name])
             }
             running.removeAll { !$0.process.isRunning && finished[$0.spec.name] != nil }
             onUpdate(try rows(specs, running: running, finished: finished, store: store))
@@ -94,8 +107,14 @@ public final class SweepRunner {
         return Job(spec: spec, process: process, log: log)
     }
 
-    /// The final row of a run whose process has exited; a run left `running` is marked failed.
-    private func settle(_ job: Job, store: SQLiteRunStore) throws -> SweepRow {
+    /// The run a job's process records, once it has created it.
+    private func record(of job: Job, store: SQLiteRunStore) throws -> RunRecord? {
+        try store.runs(study: study).first { $0.pid == job.process.processIdentifier && $0.name == job.spec.name }
+    }
+
+    /// The final row of a run whose process has exited; a run left `running` is marked failed,
+    /// one the sweep stopped is marked `stopped-early` with the reason.
+    private func settle(_ job: Job, store: SQLiteRunStore, stoppedBecause reason: String?) throws -> SweepRow {
         let pid = job.process.processIdentifier
         let lastLine = (try? String(contentsOf: job.log, encoding: .utf8))?
             .split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
@@ -103,7 +122,9 @@ public final class SweepRunner {
             return SweepRow(name: job.spec.name, status: RunStatus.failed.rawValue, epoch: 0, epochs: job.spec.epochs,
                             message: lastLine.isEmpty ? "exited with status \(job.process.terminationStatus)" : lastLine)
         }
-        if record.status == .running {
+        if let reason, record.status == .running || record.status == .interrupted {
+            try store.setStatus(runID: record.id, .stoppedEarly, message: reason)
+        } else if record.status == .running {
             let (status, message) = Self.ending(job.process, lastLine: lastLine)
             try store.setStatus(runID: record.id, status, message: message)
         }

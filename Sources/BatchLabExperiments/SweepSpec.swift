@@ -32,9 +32,9 @@
 /// values (`lr=0.0001 batch=32`). With `runs:`, each entry is one run over the fixed parameters,
 /// and `parameters:` may not list several values. Every error names the file and line.
 public struct SweepSpec: Equatable, Sendable {
-    /// The search strategy; W&B's random and bayes are not implemented.
+    /// The search strategy: every combination, or `count` random draws (W&B's bayes is not implemented).
     public enum Method: String, Equatable, Sendable {
-        case grid
+        case grid, random
     }
 
     /// The `name:` key, if given.
@@ -50,6 +50,12 @@ public struct SweepSpec: Equatable, Sendable {
     public var grid: [SweepAxis]
     /// The `runs:` entries, each with its `name` setting first; nil without `runs:`.
     public var explicitRuns: [[SweepSetting]]?
+    /// Random search: the runs to draw, the seed of the draws, and what each run draws.
+    public var count: Int?
+    public var searchSeed: UInt64 = 0
+    public var searched: [SearchedParameter] = []
+    /// Successive halving or Hyperband, when the file asks to stop poor runs early.
+    public var earlyTermination: EarlyTermination?
 
     /// `name`, else the file name without directories and extension: `sweeps/lr.yaml` → `lr`.
     public var studyName: String {
@@ -71,6 +77,7 @@ public struct SweepSpec: Equatable, Sendable {
         if let explicitRuns {
             return explicitRuns.map { base.applying($0) }
         }
+        if method == .random { return randomRuns(base: base) }
         var combinations: [[SweepSetting]] = [[]]
         for axis in grid {
             combinations = combinations.flatMap { prefix in
@@ -80,6 +87,23 @@ public struct SweepSpec: Equatable, Sendable {
         return combinations.map { swept in
             var run = base.applying(swept)
             if !swept.isEmpty { run.name = RunSpec.defaultName(for: swept) }
+            return run
+        }
+    }
+}
+
+extension SweepSpec {
+    /// `count` runs, each drawing every searched parameter (`RandomSearch`), named by trial and
+    /// drawn values: `#03 lr=0.000345 batch=64`.
+    private func randomRuns(base: RunSpec) -> [RunSpec] {
+        let search = RandomSearch(searched.map { RandomSearch.Parameter($0.parameter.rawValue, $0.distribution) }, seed: searchSeed)
+        let width = "\(count ?? 0)".count
+        return (0..<(count ?? 0)).map { trial in
+            let draws = search.trial(trial)
+            let settings = searched.map { SweepSetting($0.parameter, $0.value(for: draws[$0.parameter.rawValue]!)) }
+            var run = base.applying(settings)
+            let number = String(repeating: "0", count: width - "\(trial + 1)".count) + "\(trial + 1)"
+            run.name = "#\(number) " + RunSpec.defaultName(for: settings)
             return run
         }
     }

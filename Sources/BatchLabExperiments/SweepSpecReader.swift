@@ -5,12 +5,14 @@ struct SweepSpecReader {
     let fileName: String
     let text: String
 
-    private static let topLevelKeys = ["name", "method", "parallel", "parameters", "runs"]
+    private static let topLevelKeys = ["name", "method", "count", "search_seed", "parallel", "metric", "early_terminate",
+                                       "parameters", "runs"]
 
-    /// One `parameters:` entry before it is sorted into fixed and grid.
+    /// One `parameters:` entry before it is sorted into fixed, grid and searched.
     private struct Entry {
         var parameter: SweepParameter
         var values: [SweepValue]
+        var distribution: SearchDistribution?
         var line: Int
     }
 
@@ -30,16 +32,29 @@ struct SweepSpecReader {
         var spec = SweepSpec(fileName: fileName, method: .grid, fixed: [], grid: [])
         var entries: [Entry]?
         var runsNode: Node?
+        var methodNode: Node?, countNode: Node?, terminationNode: Node?
+        var metric = (name: "val_accuracy", mode: SuccessiveHalving.Mode.max)
         for (keyNode, value) in top {
             switch keyNode.scalar?.string {
             case "name": spec.name = try string(value, key: "name")
             case "method":
-                guard try string(value, key: "method") == "grid" else {
-                    let method = value.scalar?.string ?? ""
-                    throw fail(value, "method '\(method)' is not supported; use grid"
-                        + " (W&B's random and bayes are not implemented)")
+                let method = try string(value, key: "method")
+                guard let parsed = SweepSpec.Method(rawValue: method) else {
+                    throw fail(value, "method '\(method)' is not supported; use grid or random (W&B's bayes is not implemented)")
                 }
-            case "parallel": spec.parallel = try parallel(value)
+                spec.method = parsed
+                methodNode = value
+            case "count":
+                spec.count = try positiveInteger(value, key: "count")
+                countNode = value
+            case "search_seed":
+                guard let seed = value.scalar.flatMap({ UInt64($0.string) }) else {
+                    throw fail(value, "search_seed must be an integer ≥ 0 (got \(describe(value)))")
+                }
+                spec.searchSeed = seed
+            case "metric": metric = try self.metric(value)
+            case "early_terminate": terminationNode = value
+            case "parallel": spec.parallel = try positiveInteger(value, key: "parallel")
             case "parameters": entries = try parameters(value)
             case "runs": runsNode = value
             default:
@@ -48,13 +63,32 @@ struct SweepSpecReader {
             }
         }
         guard entries != nil || runsNode != nil else { throw fail(root, "nothing to run; \(Self.needsRuns)") }
+        if let terminationNode {
+            spec.earlyTermination = try earlyTermination(terminationNode, metric: metric)
+        }
+        if spec.method == .random {
+            guard spec.count != nil else {
+                throw fail(methodNode ?? root, "method random needs count: N, the number of runs to draw")
+            }
+            guard runsNode == nil else { throw fail(runsNode!, "method random draws its runs; drop runs: or use method grid") }
+        } else if let countNode {
+            throw fail(countNode, "count: is for method random; a grid runs every combination")
+        }
         for entry in entries ?? [] {
-            if entry.values.count == 1 {
+            if let distribution = entry.distribution {
+                guard spec.method == .random else {
+                    throw SweepSpecError(fileName: fileName, line: entry.line, message: "'\(entry.parameter.rawValue)' has a"
+                        + " distribution, which needs method: random")
+                }
+                spec.searched.append(SearchedParameter(entry.parameter, .distribution(distribution)))
+            } else if entry.values.count == 1 {
                 spec.fixed.append(SweepSetting(entry.parameter, entry.values[0]))
             } else if runsNode != nil {
                 let message = "'\(entry.parameter.rawValue)' lists \(entry.values.count) values, but runs:"
                     + " lists the runs itself; give one value here, or drop runs: to sweep the grid"
                 throw SweepSpecError(fileName: fileName, line: entry.line, message: message)
+            } else if spec.method == .random {
+                spec.searched.append(SearchedParameter(entry.parameter, .values(entry.values)))
             } else {
                 spec.grid.append(SweepAxis(entry.parameter, entry.values))
             }
@@ -67,11 +101,11 @@ struct SweepSpecReader {
 
     // MARK: - Sections
 
-    private func parallel(_ node: Node) throws -> Int {
+    func positiveInteger(_ node: Node, key: String) throws -> Int {
         guard let text = node.scalar?.string, let count = Int(text) else {
-            throw fail(node, "parallel must be an integer (got \(describe(node)))")
+            throw fail(node, "\(key) must be an integer (got \(describe(node)))")
         }
-        guard count >= 1 else { throw fail(node, "parallel must be ≥ 1 (got \(count))") }
+        guard count >= 1 else { throw fail(node, "\(key) must be ≥ 1 (got \(count))") }
         return count
     }
 
@@ -84,6 +118,10 @@ struct SweepSpecReader {
             guard parameter != .name else {
                 throw fail(keyNode, "'name' names one run; set it in a runs: entry"
                     + " (grid runs are named after their swept values)")
+            }
+            if case .mapping(let inner) = value, inner.keys.contains(where: { $0.scalar?.string == "distribution" }) {
+                return Entry(parameter: parameter, values: [], distribution: try distribution(value, for: parameter),
+                             line: line(of: value))
             }
             return Entry(parameter: parameter, values: try values(value, for: parameter), line: line(of: value))
         }
@@ -150,7 +188,7 @@ struct SweepSpecReader {
         case .mapping(let mapping):
             guard mapping.count == 1, case let (wordNode, inner)? = mapping.first,
                   let word = wordNode.scalar?.string, word == "value" || word == "values" else {
-                throw fail(node, "'\(key)' takes {value: x} or {values: [...]}; only grid search is supported")
+                throw fail(node, "'\(key)' takes {value: x}, {values: [...]} or {distribution: ..., min: ..., max: ...}")
             }
             if word == "values", case .sequence = inner { return try values(inner, for: parameter) }
             if word == "value", case .scalar = inner { return [try value(inner, for: parameter)] }
@@ -160,7 +198,7 @@ struct SweepSpecReader {
         }
     }
 
-    private func value(_ node: Node, for parameter: SweepParameter) throws -> SweepValue {
+    func value(_ node: Node, for parameter: SweepParameter) throws -> SweepValue {
         guard let scalar = node.scalar else {
             throw fail(node, "'\(parameter.rawValue)' must be a single value here (got \(describe(node)))")
         }
@@ -180,11 +218,11 @@ struct SweepSpecReader {
 
     // MARK: - Helpers
 
-    private func isNull(_ scalar: Node.Scalar) -> Bool {
+    func isNull(_ scalar: Node.Scalar) -> Bool {
         scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
-    private func describe(_ node: Node) -> String {
+    func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar): return isNull(scalar) ? "null" : "\"\(scalar.string)\""
         case .sequence: return "a list"
@@ -193,9 +231,9 @@ struct SweepSpecReader {
         }
     }
 
-    private func line(of node: Node) -> Int { node.mark?.line ?? 1 }
+    func line(of node: Node) -> Int { node.mark?.line ?? 1 }
 
-    private func fail(_ node: Node, _ message: String) -> SweepSpecError {
+    func fail(_ node: Node, _ message: String) -> SweepSpecError {
         SweepSpecError(fileName: fileName, line: line(of: node), message: message)
     }
 }

@@ -38,7 +38,9 @@ struct SweepParameterTests {
     }
 
     @Test func keysAreSnakeCase() {
-        #expect(SweepParameter.allCases.count == 25)
+        // 25, then target_accuracy, eval_every_images and eval_images.
+        #expect(SweepParameter.allCases.count == 28)
+        #expect(SweepParameter(rawValue: "eval_every_images") == .evalEveryImages)
         #expect(SweepParameter.allCases.allSatisfy { $0.rawValue == $0.rawValue.lowercased() })
         #expect(SweepParameter(rawValue: "reduce_lr_on_plateau") == .reduceLROnPlateau)
     }

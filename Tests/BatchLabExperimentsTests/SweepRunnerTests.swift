@@ -5,13 +5,13 @@ import Testing
 
 /// The runner with `store-writer train` standing in for `batchlab train`.
 @Suite struct SweepRunnerTests {
-    func runner(parallel: Int) -> (SweepRunner, String) {
+    func runner(parallel: Int, commonArguments: [String] = ["--threads", "1"]) -> (SweepRunner, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)")
         let store = directory.appendingPathComponent("runs.sqlite").path
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("store-writer")
         return (SweepRunner(executable: executable, storePath: store, study: "s", parallel: parallel,
-                            logDirectory: directory.appendingPathComponent("logs"), commonArguments: ["--threads", "1"]), store)
+                            logDirectory: directory.appendingPathComponent("logs"), commonArguments: commonArguments), store)
     }
 
     @Test func aCrashAndARejectionDoNotStopTheOtherRuns() throws {
@@ -45,6 +45,34 @@ import Testing
         #expect(rows.map(\.status) == ["interrupted", "interrupted", "queued"])
         #expect(rows[0].message == "stopped by signal 2")
         #expect(rows[0].epoch < 1000)
+    }
+
+    /// Successive halving, r = 1, η = 3, 9 epochs: rungs 1 and 3. The fake runs log
+    /// val_accuracy = lr · epoch and pause 300 ms per epoch, so the runner (polling every 0.5 s)
+    /// sees their rungs while they still train. One at a time, in order:
+    /// a (lr 0.1): 0.1 at epoch 1 is alone (n = 1, rank 1 ≤ ⌈1/3⌉ = 1), 0.3 at epoch 3 too: it
+    ///   trains all 9 epochs;
+    /// b (lr 0.05): 0.05 at epoch 1 ranks 2nd of 2, ⌈2/3⌉ = 1 kept: stopped;
+    /// c (lr 0.01): 0.01 at epoch 1 ranks 3rd of 3, ⌈3/3⌉ = 1 kept: stopped.
+    @Test func earlyTerminationStopsTheRunsRankedLowAtARung() throws {
+        let (runner, storePath) = runner(parallel: 1, commonArguments: ["--pause-ms", "300"])
+        let specs = [("a", 0.1), ("b", 0.05), ("c", 0.01)].map { RunSpec(name: $0, learningRate: $1, epochs: 9) }
+        let started = Date()
+        let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving)) { _ in }
+        #expect(Date().timeIntervalSince(started) < 15)
+        #expect(rows.map(\.status) == ["finished", "stopped-early", "stopped-early"])
+        #expect(rows[0].epoch == 9 && rows[0].message == nil)
+        #expect(rows[0].valAccuracy.map { abs($0 - 0.9) < 1e-12 } == true)
+        #expect(rows[1].message == "val_accuracy 0.05 at epoch 1 ranks 2nd of 2 runs; only the best continues (successive halving, η = 3)")
+        #expect(rows[2].message == "val_accuracy 0.01 at epoch 1 ranks 3rd of 3 runs; only the best continues (successive halving, η = 3)")
+        // Stopped after their first rung, long before their 9th epoch.
+        #expect(rows[1].epoch >= 1 && rows[1].epoch < 9 && rows[2].epoch >= 1 && rows[2].epoch < 9)
+        let store = try SQLiteRunStore(path: storePath)
+        let records = try store.runs(study: "s").sorted { $0.name < $1.name }
+        #expect(records.map(\.status) == [.finished, .stoppedEarly, .stoppedEarly])
+        #expect(records.map(\.message) == rows.map(\.message))
+        #expect(records.allSatisfy { $0.endedAt != nil })
+        #expect(try store.epochs(runID: records[0].id).count == 9)
     }
 
     @Test func passesTheStoreStudyAndCommonArguments() {

@@ -33,7 +33,7 @@ struct SweepSpecErrorTests {
         let error = try error(yaml)
         #expect(error.line == 7)
         #expect(error.description.hasPrefix("sweep.yaml:7: unknown parameter 'learning_rate'; known: name, model, lr, batch_size, epochs,"))
-        #expect(error.description.hasSuffix("warmup_epochs, threads"))
+        #expect(error.description.hasSuffix("warmup_epochs, threads, target_accuracy, eval_every_images, eval_images"))
     }
 
     @Test func wrongTypeQuotesWhatWasWritten() throws {
@@ -72,12 +72,13 @@ struct SweepSpecErrorTests {
         Case(yaml: "parameters:\n  epochs: 3\n  lr: []\n", line: 3, message: "'lr' has an empty values list"),
         Case(yaml: "parameters:\n  lr: {values: []}\n", line: 2, message: "'lr' has an empty values list"),
         Case(yaml: "parameters:\n  lr: [0.1, 0.1]\n", line: 2, message: "'lr' lists 0.1 twice"),
-        Case(yaml: "parameters:\n  lr: {min: 0.001, max: 0.1}\n", line: 2, message: "'lr' takes {value: x} or {values: [...]}"),
+        Case(yaml: "parameters:\n  lr: {min: 0.001, max: 0.1}\n", line: 2, message: "'lr' takes {value: x}, {values: [...]} or {distribution: ..., min: ..., max: ...}"),
         Case(yaml: "parameters:\n  lr: {value: [0.1, 0.2]}\n", line: 2, message: "'lr' value: takes one value; use values: [...]"),
         Case(yaml: "parameters:\n  name: x\n", line: 2, message: "'name' names one run; set it in a runs: entry"),
         Case(yaml: "- lr: 0.1\n", line: 1, message: "the top level must be a mapping"),
-        Case(yaml: "name: s\nmethod: grid\nprogram: train.py\n", line: 3, message: "unknown top-level key 'program'; known: name, method, parallel, parameters, runs"),
-        Case(yaml: "name: s\nmethod: random\nparameters: {lr: 0.1}\n", line: 2, message: "method 'random' is not supported; use grid"),
+        Case(yaml: "name: s\nmethod: grid\nprogram: train.py\n", line: 3, message: "unknown top-level key 'program'; known: name, method, count, search_seed, parallel, metric, early_terminate, parameters, runs"),
+        Case(yaml: "name: s\nmethod: bayes\nparameters: {lr: 0.1}\n", line: 2,
+             message: "method 'bayes' is not supported; use grid or random (W&B's bayes is not implemented)"),
         Case(yaml: "parallel: 0\nparameters: {lr: 0.1}\n", line: 1, message: "parallel must be ≥ 1 (got 0)"),
         Case(yaml: "parallel: two\nparameters: {lr: 0.1}\n", line: 1, message: #"parallel must be an integer (got "two")"#),
         Case(yaml: "name: s\n", line: 1, message: "nothing to run; add parameters: (a grid) or runs: (a list of runs)"),

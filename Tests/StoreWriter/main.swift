@@ -6,9 +6,12 @@ import Foundation
 //
 //   store-writer STORE NAME EPOCHS [MILLISECONDS]
 //       records one run of EPOCHS epochs, printing "epoch N" after each is stored;
-//   store-writer train --store STORE --study STUDY --name NAME --epochs N [other flags ignored]
+//   store-writer train --store STORE --study STUDY --name NAME --epochs N [--lr LR] [--pause-ms MS]
+//                      [other flags ignored]
 //       stands in for `batchlab train` under the sweep runner; a NAME containing "crash" aborts
 //       after its first epoch, one containing "reject" exits 1 before recording anything.
+//       val_accuracy is min(1, LR · epoch) when --lr is given (so runs of different rates rank
+//       apart, for early termination), else epoch / N; it pauses MS ms after each epoch (default 20).
 let arguments = CommandLine.arguments
 // SIGINT ends it, as an untrapped signal, even when the launching process ignored or blocked
 // SIGINT (both are inherited; libdispatch's signal sources block it).
@@ -18,7 +21,8 @@ sigemptyset(&interrupt)
 sigaddset(&interrupt, SIGINT)
 sigprocmask(SIG_UNBLOCK, &interrupt, nil)
 
-func record(store path: String, name: String, study: String?, epochs: Int, pause: UInt32, crash: Bool) throws {
+func record(store path: String, name: String, study: String?, epochs: Int, pause: UInt32, crash: Bool,
+            learningRate: Double? = nil) throws {
     let store = try SQLiteRunStore(path: path)
     let config = RunConfig(model: "seed-cnn", optimizer: "adam", requestedLearningRate: 0.001, learningRate: 0.001,
                            batchSize: 32, epochs: epochs)
@@ -27,7 +31,7 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
         var logs = EpochLogs()
         logs["epoch"] = Double(epoch)
         logs["loss"] = 1 / Double(epoch)
-        logs["val_accuracy"] = Double(epoch) / Double(epochs)
+        logs["val_accuracy"] = learningRate.map { min(1, $0 * Double(epoch)) } ?? Double(epoch) / Double(epochs)
         try store.appendEpoch(runID: runID, logs: logs, stepLosses: [StepLoss(step: epoch * 10, loss: 1 / Double(epoch))])
         print("epoch \(epoch)")
         fflush(stdout)
@@ -44,8 +48,9 @@ if arguments.count > 1, arguments[1] == "train" {
         print("Error: rejected by the test")
         exit(1)
     }
-    try record(store: value("--store")!, name: name, study: value("--study"), epochs: Int(value("--epochs")!)!, pause: 20,
-               crash: name.contains("crash"))
+    try record(store: value("--store")!, name: name, study: value("--study"), epochs: Int(value("--epochs")!)!,
+               pause: value("--pause-ms").flatMap { UInt32($0) } ?? 20, crash: name.contains("crash"),
+               learningRate: value("--lr").flatMap { Double($0) })
 } else {
     guard arguments.count >= 4, let epochs = Int(arguments[3]) else {
         FileHandle.standardError.write(Data("usage: store-writer STORE NAME EPOCHS [MILLISECONDS]\n".utf8))
