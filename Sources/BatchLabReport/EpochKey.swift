@@ -15,4 +15,9 @@ public enum EpochKey {
     /// Peak memory held by the network's tensors (weights, gradients, activations, workspaces), in MB:
     /// the part of memory that grows with the batch size.
     public static let tensorMemoryMB = "tensor_memory_mb"
+    /// Where a run with `--target-accuracy` reached it: training steps, images and seconds (time in
+    /// training steps only); logged once, in the epoch it happened.
+    public static let targetStep = "target_step"
+    public static let targetImages = "target_images"
+    public static let targetSeconds = "target_seconds"
 }

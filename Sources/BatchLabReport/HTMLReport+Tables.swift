@@ -44,7 +44,7 @@ extension HTMLReport {
     }
 
     /// A table whose cells are already HTML; columns from `textColumns` on are right-aligned numbers.
-    private func table(id: String?, headers: [String], rows: [[String]], textColumns: Int) -> String {
+    func table(id: String?, headers: [String], rows: [[String]], textColumns: Int) -> String {
         func cell(_ tag: String, _ index: Int, _ content: String) -> String {
             index < textColumns ? "<\(tag)>\(content)</\(tag)>" : "<\(tag) class=\"num\">\(content)</\(tag)>"
         }

@@ -3,7 +3,8 @@ import Foundation
 /// A comparison of training runs as one self-contained HTML5 page: inline CSS and SVG charts,
 /// no scripts and nothing fetched, so it opens offline.
 ///
-/// Sections: title and findings; training curves (accuracy, log loss, learning rate, images/s
+/// Sections: title and findings; the recommendation (lr range tests, noise scale, steps to a
+/// target against batch size) when there is evidence for one; training curves (accuracy, log loss, learning rate, images/s
 /// per epoch; accuracy and loss against wall-clock time); a table of run summaries; the batch
 /// size panel (median images/s and peak memory per batch size); each run's configuration.
 public struct HTMLReport: Sendable {
@@ -14,13 +15,17 @@ public struct HTMLReport: Sendable {
     /// Sentences written by the caller, shown as a bullet list (escaped).
     public var findings: [String]
     public var generatedAt: Date
+    /// The lr range tests, noise scales and steps-to-target evidence, when the runs' studies have any.
+    public var recommendation: Recommendation?
 
-    public init(title: String, runs: [ReportRun], targetAccuracy: Double?, findings: [String], generatedAt: Date) {
+    public init(title: String, runs: [ReportRun], targetAccuracy: Double?, findings: [String], generatedAt: Date,
+                recommendation: Recommendation? = nil) {
         self.title = title
         self.runs = runs
         self.targetAccuracy = targetAccuracy
         self.findings = findings
         self.generatedAt = generatedAt
+        self.recommendation = recommendation
     }
 
     public func render() -> String {
@@ -40,6 +45,9 @@ public struct HTMLReport: Sendable {
 
         """
         html += header()
+        if let recommendation, !recommendation.isEmpty {
+            html += section("recommendation", "Recommendation", recommendationSection(recommendation))
+        }
         html += section("charts", "Training curves", figures(charts.all))
         html += section("runs", "Runs", summaryTable())
         html += section("batch-size", "Batch size", """
@@ -74,7 +82,7 @@ public struct HTMLReport: Sendable {
         "<section id=\"\(id)\">\n<h2>\(heading.xmlEscaped)</h2>\n\(body)\n</section>\n"
     }
 
-    private func figures(_ charts: [LineChart]) -> String {
+    func figures(_ charts: [LineChart]) -> String {
         let figures = charts.map { "<figure id=\"\(anchor($0.title))\">\($0.svg(standalone: false))</figure>\n" }
         return "<div class=\"charts\">\n" + figures.joined() + "</div>"
     }

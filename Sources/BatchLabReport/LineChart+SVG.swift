@@ -65,12 +65,16 @@ extension LineChart {
 
     private func markersSVG(_ xAxis: ChartAxis, _ yAxis: ChartAxis, _ layout: ChartLayout) -> String {
         var svg = ""
+        var verticals = 0
         for marker in markers where (marker.axis == .x ? xScale : yScale).accepts(marker.value) {
             let vertical = marker.axis == .x
+            // Labels of successive vertical markers step down, so markers close together stay readable.
+            let row = vertical ? Double(verticals % 3) * 14 : 0
+            if vertical { verticals += 1 }
             let at = vertical ? layout.x(xAxis.fraction(marker.value)) : layout.y(yAxis.fraction(marker.value))
             let (start, end) = vertical ? ((at, layout.plotTop), (at, layout.plotBottom))
                                         : ((layout.plotLeft, at), (layout.plotRight, at))
-            let text = vertical ? (at + 3, layout.plotTop + 12) : (layout.plotRight - 3, at - 4)
+            let text = vertical ? (at + 3, layout.plotTop + 12 + row) : (layout.plotRight - 3, at - 4)
             svg += #"<g class="marker"><line x1="\#(svgNumber(start.0))" y1="\#(svgNumber(start.1))" "#
                 + #"x2="\#(svgNumber(end.0))" y2="\#(svgNumber(end.1))" stroke="dimgray" stroke-dasharray="2 3"/>"#
                 + #"<text x="\#(svgNumber(text.0))" y="\#(svgNumber(text.1))" text-anchor="\#(vertical ? "start" : "end")" "#
@@ -85,9 +89,9 @@ extension LineChart {
         let path = coordinates.enumerated().map { "\($0 == 0 ? "M" : "L")\($1.0) \($1.1)" }.joined(separator: " ")
         let dash = line.dashed ? #" stroke-dasharray="6 4""# : ""
         let name = line.name.xmlEscaped
-        var svg = #"<path class="series" data-series="\#(name)" d="\#(path)" fill="none" stroke="\#(color)" "#
-            + #"stroke-width="2" stroke-linejoin="round"\#(dash)/>"#
-        if line.showsPoints || coordinates.count == 1 {
+        var svg = line.showsLine ? #"<path class="series" data-series="\#(name)" d="\#(path)" fill="none" stroke="\#(color)" "#
+            + #"stroke-width="2" stroke-linejoin="round"\#(dash)/>"# : ""
+        if line.showsPoints || !line.showsLine || coordinates.count == 1 {
             for (x, y) in coordinates {
                 svg += #"<circle class="point" data-series="\#(name)" cx="\#(x)" cy="\#(y)" r="3.5" fill="\#(color)"/>"#
             }
@@ -98,7 +102,9 @@ extension LineChart {
     /// The listed series (index, text), then a key for the line styles when some are dashed and unlisted.
     private var legendEntries: [(index: Int?, text: String, dashed: Bool)] {
         var entries = series.indices.compactMap { index in series[index].legend.map { (Optional(index), $0, series[index].dashed) } }
-        if series.contains(where: { $0.dashed && $0.legend == nil }) {
+        // Unlisted dashed series are validation curves whose solid training curve is listed in their colour.
+        let listedDashedColors = Set(series.indices.filter { series[$0].dashed && series[$0].legend != nil }.map { series[$0].colorIndex ?? $0 })
+        if series.indices.contains(where: { series[$0].dashed && series[$0].legend == nil && !listedDashedColors.contains(series[$0].colorIndex ?? $0) }) {
             entries += [(nil, "solid: training", false), (nil, "dashed: validation", true)]
         }
         return entries

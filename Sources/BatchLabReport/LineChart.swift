@@ -46,14 +46,17 @@ extension LineChart {
         public var dashed: Bool
         /// Draws a dot at every point (aggregates, scatter-like panels).
         public var showsPoints: Bool
+        /// Joins the points with a line; false draws dots only (a scatter).
+        public var showsLine: Bool
         /// Palette slot; nil uses the series' position in the chart.
         public var colorIndex: Int?
         /// The legend's text for it; nil leaves it out (a validation curve whose run's training
         /// curve is listed, in the same colour).
         public var legend: String?
 
-        public init(name: String, points: [Point], dashed: Bool = false, showsPoints: Bool = false,
+        public init(name: String, points: [Point], dashed: Bool = false, showsPoints: Bool = false, showsLine: Bool = true,
                     colorIndex: Int? = nil, legend: String?? = .none) {
+            self.showsLine = showsLine
             self.name = name
             self.legend = legend ?? name
             self.points = points

@@ -1,13 +1,15 @@
 import Foundation
 
 /// How the report writes numbers: "—" for a missing value, "NaN" and "∞" for non-finite ones.
-enum ReportFormat {
+public enum ReportFormat {
     static let missing = "—"
 
     /// Four decimals, for accuracies and losses: 0.5523.
     static func metric(_ value: Double?) -> String { number(value, "%.4f") }
     /// Shortest of plain and exponent form: 0.001, 1e-05, 0.55.
     static func compact(_ value: Double?) -> String { number(value, "%g") }
+    /// Two significant digits, for learning rates: 0.0012, 3.5e-05.
+    public static func rate(_ value: Double?) -> String { number(value, "%.2g") }
     /// One decimal: 42.5.
     static func seconds(_ value: Double?) -> String { number(value, "%.1f") }
     /// No decimals: 2380.

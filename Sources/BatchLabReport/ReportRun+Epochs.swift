@@ -21,7 +21,7 @@ extension ReportRun {
     }
 
     /// The finite values of `key` across epochs, in order.
-    func finiteValues(_ key: String) -> [Double] {
+    public func finiteValues(_ key: String) -> [Double] {
         epochs.compactMap { $0[key] }.filter(\.isFinite)
     }
 

@@ -1,0 +1,56 @@
+import BatchLabTuning
+
+/// How many steps runs took to reach a validation accuracy, against their batch size — the
+/// measurement behind McCandlish et al.'s S = S_min (1 + B_noise / B) — with the model fitted
+/// through it and, given a measured noise scale, the model that noise scale predicts.
+public struct StepsToTarget: Sendable {
+    /// One run that reached the target.
+    public struct Measurement: Sendable, Equatable {
+        public var runName: String
+        public var batchSize: Int
+        public var learningRate: Double
+        public var steps: Double
+        public var images: Double
+        public var seconds: Double
+    }
+
+    /// The validation accuracy runs trained to.
+    public var target: Double
+    /// Every run that reached the target.
+    public var measurements: [Measurement]
+    /// Per batch size, the run with the fewest steps (the best learning rate tried), ascending.
+    public var best: [Measurement]
+    /// Batch sizes tried whose runs never reached the target (diverged, or out of epochs).
+    public var missed: [Int]
+    /// S_min and B_noise fitted to `best`; nil with fewer than two batch sizes or a fit that fails.
+    public var fitted: StepsToTargetModel?
+    /// The noise scale a `noise-scale` analysis measured, and S_min fitted with it held fixed.
+    public var noiseScale: Double?
+    public var predicted: StepsToTargetModel?
+
+    /// From runs with `target_accuracy` in their config (the most common target when they differ, the lowest on a tie);
+    /// nil when no run trained to a target.
+    public init?(runs: [ReportRun], noiseScale: Double?) {
+        let targets = runs.compactMap { run in run.config.first { $0.key == "target_accuracy" }.flatMap { Double($0.value) } }
+        // The most common target; the lowest of equally common ones, so every report reads the same.
+        guard let target = Dictionary(grouping: targets, by: { $0 })
+            .max(by: { ($0.value.count, -$0.key) < ($1.value.count, -$1.key) })?.key else { return nil }
+        let aimed = runs.filter { $0.config.contains { $0.key == "target_accuracy" && Double($0.value) == target } }
+        self.target = target
+        measurements = aimed.compactMap { run in
+            guard let logs = run.epochs.first(where: { $0[EpochKey.targetStep] != nil }),
+                  let steps = logs[EpochKey.targetStep] else { return nil }
+            return Measurement(runName: run.name, batchSize: run.batchSize, learningRate: run.learningRate, steps: steps,
+                               images: logs[EpochKey.targetImages] ?? steps * Double(run.batchSize),
+                               seconds: logs[EpochKey.targetSeconds] ?? .nan)
+        }
+        best = Dictionary(grouping: measurements, by: \.batchSize).values
+            .map { $0.min { $0.steps < $1.steps }! }
+            .sorted { $0.batchSize < $1.batchSize }
+        missed = Set(aimed.map(\.batchSize)).subtracting(measurements.map(\.batchSize)).sorted()
+        let points = best.map { StepsToTargetModel.Point(batchSize: $0.batchSize, steps: $0.steps) }
+        fitted = StepsToTargetModel.fit(points)
+        self.noiseScale = noiseScale
+        predicted = noiseScale.flatMap { $0.isFinite && $0 > 0 ? StepsToTargetModel.fitMinimumSteps(points, noiseScale: $0) : nil }
+    }
+}
