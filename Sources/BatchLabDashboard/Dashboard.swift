@@ -1,3 +1,4 @@
+import BatchLabReport
 import BatchLabTracking
 import BatchLabTraining
 import Foundation
@@ -70,17 +71,24 @@ public struct Dashboard: Sendable {
         api.get("compare") { request, _ in
             try Self.json(comparison(QueryParsing.runIDs(request.uri.queryParameters.get("runs"))))
         }
+        api.get("analyses") { request, _ in
+            let study = Self.parameters(request)["study"].flatMap { $0.isEmpty ? nil : $0 }
+            return try Self.json(["analyses": try store.analyses(study: study, kind: nil).map(AnalysisJSON.init)])
+        }
+        api.get("analyses/:id/chart.svg") { _, context in
+            let id = try QueryParsing.runID(context.parameters.get("id"), name: "analysis id")
+            guard let record = try store.analyses(study: nil, kind: nil).first(where: { $0.id == id }) else {
+                throw APIError.notFound("no analysis \(id) in the store")
+            }
+            return Self.svg(try AnalysisJSON.chart(record))
+        }
         api.get("chart.svg") { request, _ in
             let query = try ChartQuery(Self.parameters(request))
             let runs = try query.runs.map { id in
                 let run = try record(id)
                 return (run, try store.epochs(runID: id), query.x == .step ? try store.stepLosses(runID: id) : [])
             }
-            var response = Self.respond(Assets.Asset(bytes: Array(query.chart(runs).svg().utf8),
-                                                     contentType: "image/svg+xml; charset=utf-8"))
-            // Opened on its own, the SVG may run nothing and load nothing.
-            response.headers[.init("Content-Security-Policy")!] = "default-src 'none'"
-            return response
+            return Self.svg(query.chart(runs))
         }
     }
 
@@ -118,7 +126,8 @@ public struct Dashboard: Sendable {
         if sort == "best" {
             runs.sort { ($0.bestValAccuracy ?? -1, $0.id) > ($1.bestValAccuracy ?? -1, $1.id) }
         }
-        return RunList(runs: runs, studies: Array(Set(all.compactMap(\.study))).sorted())
+        let analysisStudies = try store.analyses(study: nil, kind: nil).compactMap(\.study)
+        return RunList(runs: runs, studies: Array(Set(all.compactMap(\.study) + analysisStudies)).sorted())
     }
 
     struct Comparison: Encodable {
@@ -150,6 +159,13 @@ public struct Dashboard: Sendable {
     static func respond(_ asset: Assets.Asset) -> Response {
         Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-store"],
                  body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+    }
+
+    static func svg(_ chart: LineChart) -> Response {
+        var response = respond(Assets.Asset(bytes: Array(chart.svg().utf8), contentType: "image/svg+xml; charset=utf-8"))
+        // Opened on its own, the SVG may run nothing and load nothing.
+        response.headers[.init("Content-Security-Policy")!] = "default-src 'none'"
+        return response
     }
 
     static func json(_ value: some Encodable) throws -> Response {

@@ -143,8 +143,8 @@ const getJSON = async url => (await request(url)).json();
  * HTML parser (as inline SVG in a page, so it works with or without xmlns). A failure becomes a
  * `<p class="chart-error">` saying why, so one broken chart does not hide the rest of the page.
  */
-async function chart(params) {
-  const url = `/api/chart.svg${query(params)}`;
+async function chart(params, path = '/api/chart.svg') {
+  const url = `${path}${query(params)}`;
   try {
     const template = document.createElement('template');
     template.innerHTML = await (await request(url)).text(); // trusted: drawn by our own server
@@ -227,10 +227,31 @@ function runsPage() {
     numCell('lastLoss', run.lastLoss),
     h('td', {}, timeText(run.startedAt)));
 
-  const view = poller(() => getJSON(`/api/runs${query(filters)}`), ({ runs, studies }) => {
+  const analysesBody = document.querySelector('#analyses tbody');
+  const analysisFigure = document.getElementById('analysis-chart');
+  /** Draws analysis `id`'s chart (loss against lr, or the noise scale during training) below the table. */
+  async function showAnalysis(id) {
+    analysisFigure.replaceChildren(await chart({}, `/api/analyses/${id}/chart.svg`));
+    analysisFigure.hidden = false;
+  }
+  const analysisRow = analysis => h('tr', { 'data-key': `a${analysis.id}`, 'data-analysis-id': analysis.id },
+    h('td', { class: 'num' }, analysis.id),
+    h('td', {}, analysis.kind),
+    h('td', {}, analysis.runID ? h('a', { href: `/runs/${analysis.runID}` }, analysis.name) : analysis.name),
+    h('td', {}, analysis.study ?? '—'),
+    h('td', {}, analysis.summary),
+    h('td', {}, timeText(analysis.createdAt)),
+    h('td', {}, h('button', { type: 'button', onclick: () => showAnalysis(analysis.id) }, 'Chart')));
+
+  const view = poller(async () => ({
+    ...(await getJSON(`/api/runs${query(filters)}`)),
+    analyses: (await getJSON(`/api/analyses${query({ study: filters.study })}`)).analyses,
+  }), ({ runs, studies, analyses }) => {
     const studyChoices = [...new Set(['', ...studies, filters.study])];
     setOptions(document.getElementById('study'), studyChoices, filters.study, s => s || 'All studies');
     replaceRows(tbody, runs.length ? runs.map(row) : [noteRow(11, 'No runs match these filters.')]);
+    replaceRows(analysesBody, analyses.length ? analyses.map(analysisRow)
+      : [noteRow(7, 'No analyses yet: run batchlab lr-find or batchlab noise-scale.')]);
     return true; // new runs can appear at any time: the list always polls
   });
 
