@@ -35,23 +35,28 @@ let package = Package(
         ], swiftSettings: vectorised),
         // The fit loop, its logs, callbacks and progress output; the benchmark.
         .target(name: "BatchLabTraining", dependencies: ["BatchLabCore", "BatchLabNN", "BatchLabOptim", "BatchLabData"]),
+        // Recommending a learning rate and a batch size: the lr range test, the gradient noise scale,
+        // steps to a target against batch size, and the advice drawn from them.
+        .target(name: "BatchLabTuning", dependencies: ["BatchLabTraining"]),
         // The run store (SQLite through GRDB): runs, their configs, every epoch's logs; CSV export.
         .target(name: "BatchLabTracking", dependencies: [
             "BatchLabTraining",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Sweeps and studies: sweep files (YAML), grids of run settings, the learning-rate scaling rule.
-        .target(name: "BatchLabExperiments", dependencies: ["BatchLabTracking", "BatchLabReport", "Yams"]),
+        .target(name: "BatchLabExperiments", dependencies: ["BatchLabTracking", "BatchLabReport", "BatchLabTuning", "Yams"]),
         // Comparison reports: SVG charts drawn by our code, self-contained HTML.
-        .target(name: "BatchLabReport"),
+        .target(name: "BatchLabReport", dependencies: ["BatchLabTuning"]),
         // The local web dashboard (Hummingbird 2): pages, a JSON API and charts over the run store.
         .target(name: "BatchLabDashboard", dependencies: [
             "BatchLabTracking",
             "BatchLabReport",
+            "BatchLabTuning",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: ["index.html", "run.html", "compare.html", "app.js", "style.css"].map { .embedInCode("Assets/\($0)") }),
         .executableTarget(name: "batchlab", dependencies: [
             "BatchLabTraining",
+            "BatchLabTuning",
             "BatchLabTracking",
             "BatchLabExperiments",
             "BatchLabReport",
@@ -64,9 +69,10 @@ let package = Package(
         .testTarget(name: "BatchLabOptimTests", dependencies: ["BatchLabOptim"]),
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),
         .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining"]),
+        .testTarget(name: "BatchLabTuningTests", dependencies: ["BatchLabTuning"]),
         .testTarget(name: "BatchLabTrackingTests", dependencies: ["BatchLabTracking", "store-writer"]),
         .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "store-writer"]),
-        .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport"]),
+        .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport", "BatchLabTuning"]),
         .testTarget(name: "BatchLabDashboardTests", dependencies: [
             "BatchLabDashboard",
             "BatchLabReport",

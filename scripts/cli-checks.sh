@@ -41,6 +41,20 @@ expect_failure "cannot read sweep file" sweep "$work/missing.yaml"
 expect_failure "--lr expects comma-separated numbers" sweep --lr 1e-3,abc
 expect_failure "not both" sweep "$work/bad.yaml" --lr 0.1
 expect_failure "does not exist" runs list --store "$work/none.sqlite"
+expect_failure "--start-lr and --end-lr must satisfy 0 < start < end" lr-find --start-lr 0
+expect_failure "--steps must be ≥ 10" lr-find --steps 5
+expect_failure "--batch-size expects comma-separated" lr-find --batch-size 32,x
+expect_failure "--big-batch must be a multiple of --small-batch" noise-scale --small-batch 32 --big-batch 48
+expect_failure "--measurements must be ≥ 2" noise-scale --measurements 1
+expect_failure "--target-accuracy must be in (0, 1]" train --target-accuracy 1.5
+expect_failure "--eval-every-images has no effect without --target-accuracy" train --eval-every-images 100
+expect_failure "--lrs needs two or more positive rates" study recommend --lrs 0.1
+printf 'method: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0, max: 0.1}\n' >"$work/random.yaml"
+expect_failure "random.yaml:1: method random needs count" sweep "$work/random.yaml"
+printf 'method: random\ncount: 3\nparameters:\n  lr: {distribution: log_uniform_values, min: 0, max: 0.1}\n' >"$work/random2.yaml"
+expect_failure "random2.yaml:4:" sweep "$work/random2.yaml"
+printf 'parameters:\n  lr: [0.1, 0.01]\nearly_terminate: {type: asha}\n' >"$work/halving.yaml"
+expect_failure "halving.yaml:3: early_terminate type must be successive_halving or hyperband" sweep "$work/halving.yaml"
 expect_failure "does not exist" report --store "$work/none.sqlite"
 expect_failure "does not exist" serve --store "$work/none.sqlite"
 expect_failure "--port must be in 1…65535" serve --port 70000
@@ -77,6 +91,7 @@ PY
     then echo "ok: lr 0.1 saturates at ~10% accuracy with a clipped loss"; else echo "FAIL: lr 0.1 run"; failures=$((failures + 1)); fi
     scripts/experiment-checks.sh "$batchlab" "$shared" "$work/experiments" || failures=$((failures + 1))
     scripts/dashboard-checks.sh "$batchlab" "$shared" "$work/dashboard" || failures=$((failures + 1))
+    scripts/tuning-checks.sh "$batchlab" "$shared" "$work/tuning" || failures=$((failures + 1))
 else
     echo "skipped: $shared not found, no end-to-end training"
 fi

@@ -9,5 +9,5 @@ struct BatchLab: AsyncParsableCommand {
         commandName: "batchlab",
         abstract: "Train CNNs on CIFAR-10 on the CPU and compare learning rates and batch sizes.",
         version: version,
-        subcommands: [Train.self, Sweep.self, Study.self, Runs.self, Report.self, Serve.self, Bench.self, Models.self, DataCommand.self])
+        subcommands: [Train.self, LRFind.self, NoiseScale.self, Sweep.self, Study.self, Runs.self, Report.self, Serve.self, Bench.self, Models.self, DataCommand.self])
 }

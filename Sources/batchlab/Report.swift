@@ -2,13 +2,14 @@ import ArgumentParser
 import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking
+import BatchLabTuning
 import Foundation
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one self-contained HTML file comparing runs: charts, a table per run, the batch-size trade-off.")
 
-    @Option(help: "Runs of this study.") var study: String?
+    @Option(help: "Runs and analyses (lr-find, noise-scale) of this study, or of several: a,b,c.") var study: String?
     @Option(help: "Comma-separated run ids.") var runs: String?
     @Option(help: "Accuracy for the epochs/seconds-to-target columns, e.g. 0.55.") var target: Double?
     @Option(name: [.customShort("o"), .long], help: "Output file.") var output = "report.html"
@@ -41,13 +42,20 @@ struct Report: ParsableCommand {
 struct ReportWriter {
     let store: SQLiteRunStore
 
+    /// The report of one study, of several (`a,b`), or of every run; the studies' lr range tests
+    /// and noise-scale analyses make its Recommendation section.
     @discardableResult
     func write(study: String?, to output: String, target: Double?, extraFindings: [String]) throws -> Int {
-        let records = Array(try store.runs(study: study).reversed())
-        guard !records.isEmpty else {
+        let studies: [String?] = study.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [nil]
+        var records: [RunRecord] = [], analyses: [AnalysisRecord] = []
+        for name in studies {
+            records += try store.runs(study: name).reversed()
+            analyses += try store.analyses(study: name, kind: nil).reversed()
+        }
+        guard !records.isEmpty || !analyses.isEmpty else {
             throw CommandError(study.map { "--study \($0): no runs in \(store.path)" } ?? "no runs in \(store.path)")
         }
-        return try write(records, title: study.map { "Study \($0)" } ?? "All runs", to: output,
+        return try write(records, analyses: analyses, title: study.map { "Study \($0)" } ?? "All runs", to: output,
                          target: target, extraFindings: extraFindings)
     }
 
@@ -56,15 +64,17 @@ struct ReportWriter {
             guard let record = try store.run(id: id) else { throw CommandError("--runs: no run \(id) in \(store.path)") }
             return record
         }
-        return try write(records, title: "Runs " + ids.map(String.init).joined(separator: ", "), to: output,
+        return try write(records, analyses: [], title: "Runs " + ids.map(String.init).joined(separator: ", "), to: output,
                          target: target, extraFindings: [])
     }
 
-    private func write(_ records: [RunRecord], title: String, to output: String,
+    private func write(_ records: [RunRecord], analyses: [AnalysisRecord], title: String, to output: String,
                        target: Double?, extraFindings: [String]) throws -> Int {
         let runs = try ReportRun.load(records, from: store)
         let findings = extraFindings.isEmpty ? Findings.general(runs, target: target) : extraFindings
-        let html = HTMLReport(title: title, runs: runs, targetAccuracy: target, findings: findings, generatedAt: Date()).render()
+        let recommendation = try self.recommendation(runs: runs, analyses: analyses)
+        let html = HTMLReport(title: title, runs: runs, targetAccuracy: target, findings: findings, generatedAt: Date(),
+                              recommendation: recommendation).render()
         do {
             let url = URL(fileURLWithPath: output)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -73,5 +83,18 @@ struct ReportWriter {
             throw CommandError("-o \(output) cannot be written: \(error.localizedDescription)")
         }
         return runs.count
+    }
+
+    /// The evidence of the runs and analyses, for the report's Recommendation section.
+    func recommendation(runs: [ReportRun], analyses: [AnalysisRecord]) throws -> Recommendation {
+        Recommendation(
+            runs: runs,
+            rangeTests: try analyses.filter { $0.kind == .lrFind }.map { .init(name: $0.name, result: try $0.decode(LRRangeTestResult.self)) },
+            noiseScales: try analyses.filter { $0.kind == .noiseScale }.map { record in
+                let accuracies = try record.runID.map { try store.epochs(runID: $0) }?.reduce(into: [Int: Double]()) { map, logs in
+                    if let epoch = logs["epoch"], let accuracy = logs["val_accuracy"] { map[Int(epoch)] = accuracy }
+                }
+                return .init(name: record.name, analysis: try record.decode(NoiseScaleAnalysis.self), valAccuracyByEpoch: accuracies ?? [:])
+            })
     }
 }

@@ -7,14 +7,18 @@ import Foundation
 struct Study: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a named study, write its report and say what it measured.",
+        subcommands: [SeedStudyCommand.self, RecommendStudy.self])
+}
+
+struct SeedStudyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "The tutorial's six runs, side by side, with findings and a report.",
         discussion: """
-            seed: the tutorial's six runs of seed-cnn with Adam — baseline (batch 32, lr 1e-3), lr 1e-4, lr 0.1,
+            The tutorial's six runs of seed-cnn with Adam — baseline (batch 32, lr 1e-3), lr 1e-4, lr 0.1,
             batch 128, batch 128 with lr 4e-3 (the linear scaling rule), and the latter with ReduceLROnPlateau.
             """)
 
-    enum Name: String, ExpressibleByArgument, CaseIterable { case seed }
-
-    @Argument(help: "The study: seed.") var name: Name
     @Option(help: "Epochs per run.") var epochs = 20
     @Option(help: "Train on the first N training images only.") var subset: Int?
     @Option(help: "Seed for every run.") var seed: UInt64 = 0
@@ -32,7 +36,7 @@ struct Study: ParsableCommand {
     }
 
     func run() throws {
-        let studyName = try execution.unusedStudyName(name.rawValue)
+        let studyName = try execution.unusedStudyName("seed")
         let specs = SeedStudy.runs(epochs: epochs, subset: subset, seed: seed, plateauPatience: plateauPatience)
         let rows = try execution.run(specs, study: studyName)
         print(Summary.outcome(rows))

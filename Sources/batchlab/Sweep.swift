@@ -5,7 +5,7 @@ import Foundation
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a grid of configurations side by side, each in its own process, into the run store.",
+        abstract: "Run a grid or a random search of configurations side by side, each in its own process, into the run store.",
         discussion: """
             Either a sweep file (YAML, in the spirit of W&B sweeps; see the README) or grids given as flags:
               batchlab sweep --lr 1e-4,1e-3,0.1 --batch-size 32,128 --epochs 3 --subset 10000
@@ -34,10 +34,17 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        var (specs, name, preferredParallel) = try plan()
+        var (specs, name, preferredParallel, termination) = try plan()
         specs = specs.map(applyingOverrides)
+        if let termination {
+            for spec in specs {
+                if let problem = termination.validationError(epochs: spec.epochs) {
+                    throw CommandError("\(file ?? "sweep") early_terminate: \(problem) (run '\(spec.name)')")
+                }
+            }
+        }
         let studyName = try execution.unusedStudyName(study ?? name)
-        let rows = try execution.run(specs, study: studyName, preferredParallel: preferredParallel)
+        let rows = try execution.run(specs, study: studyName, preferredParallel: preferredParallel, earlyTermination: termination)
         print(Summary.outcome(rows))
         if let report {
             try ReportWriter(store: try SQLiteRunStore(path: execution.storePath)).write(study: studyName, to: report, target: nil, extraFindings: [])
@@ -45,8 +52,8 @@ struct Sweep: ParsableCommand {
         if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
     }
 
-    /// The runs, the study name, and the file's `parallel`.
-    private func plan() throws -> ([RunSpec], String, Int?) {
+    /// The runs, the study name, the file's `parallel` and its early termination.
+    private func plan() throws -> ([RunSpec], String, Int?, EarlyTermination?) {
         if let file {
             let text: String
             do {
@@ -55,13 +62,13 @@ struct Sweep: ParsableCommand {
                 throw CommandError("cannot read sweep file \(file): \(error.localizedDescription)")
             }
             let spec = try SweepSpec.parse(text, fileName: file)
-            return (spec.runs(), spec.studyName, spec.parallel)
+            return (spec.runs(), spec.studyName, spec.parallel, spec.earlyTermination)
         }
         let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [0.001]
         let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [32]
         guard rates.allSatisfy({ $0 > 0 }) else { throw CommandError("--lr values must be positive (got \(lr ?? ""))") }
         guard sizes.allSatisfy({ $0 >= 1 }) else { throw CommandError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
-        return (GridOverrides.grid(base: RunSpec(name: "run", model: model), learningRates: rates, batchSizes: sizes), "sweep", nil)
+        return (GridOverrides.grid(base: RunSpec(name: "run", model: model), learningRates: rates, batchSizes: sizes), "sweep", nil, nil)
     }
 
     private func applyingOverrides(_ spec: RunSpec) -> RunSpec {

@@ -21,7 +21,8 @@ struct SweepOptions: ParsableArguments {
     var storePath: String { store.path }
 
     /// Runs `specs` under `study`, drawing the live table; returns the final rows.
-    func run(_ specs: [RunSpec], study: String, preferredParallel: Int? = nil) throws -> [SweepRow] {
+    func run(_ specs: [RunSpec], study: String, preferredParallel: Int? = nil,
+             earlyTermination: EarlyTermination? = nil) throws -> [SweepRow] {
         let directory = DataDirectory.resolve(flag: data)
         _ = try CIFAR10.load(from: directory)  // Bad data fails here once, not in every run.
 
@@ -36,7 +37,12 @@ struct SweepOptions: ParsableArguments {
               + "store \(storePath), logs in \(logs.path)/")
         let stop = StopSignal()
         var table = SweepTable()
-        return try runner.run(specs, shouldStop: { stop.isRequested }) { table.update($0) }
+        if let earlyTermination {
+            print("Early termination: \(earlyTermination.kind.rawValue) on \(earlyTermination.metric) "
+                  + "(\(earlyTermination.mode == .max ? "higher" : "lower") is better), η = \(earlyTermination.eta), "
+                  + "first rung at epoch \(earlyTermination.minEpochs)")
+        }
+        return try runner.run(specs, earlyTermination: earlyTermination, shouldStop: { stop.isRequested }) { table.update($0) }
     }
 
     /// Every run's arguments go through `batchlab train`'s own checks here, so a bad value fails

@@ -13,6 +13,7 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingOptions
     @OptionGroup(title: "Learning-rate scaling") var scaling: ScalingOptions
     @OptionGroup(title: "Callbacks and schedules") var callbackOptions: CallbackOptions
+    @OptionGroup(title: "Steps to a target accuracy") var target: TargetOptions
     @OptionGroup(title: "Tracking") var tracking: TrackingOptions
 
     func run() throws {

@@ -43,6 +43,14 @@ struct TrainingSession {
         }
         callbacks += options.callbacks(restoring: network) { print($0) }
         callbacks.append(TerminateOnDivergence(classes: network.outputShape[0]))
+        let trainer = Trainer(network: network, optimizer: training.makeOptimizer(learningRate: rates.effective, threads: engine.threads),
+                              seed: training.seed)
+        if let target = command.target.targetAccuracy {
+            let sample = validation.subset(0..<min(validation.count, command.target.evalImages ?? 2000))
+            callbacks.append(TargetAccuracy(target: target, interval: command.target.evalEveryImages ?? 5000) {
+                (try? trainer.evaluate(sample, batchSize: 500).accuracy) ?? .nan
+            })
+        }
         if let metricsOut = command.tracking.metricsOut {
             do {
                 callbacks.append(try MetricsWriter(url: URL(fileURLWithPath: metricsOut)))
@@ -61,8 +69,6 @@ struct TrainingSession {
             FileHandle.standardError.write(Data("Warning: could not record to \(store.path): \(error)\n".utf8))
         })
         let checkpoint = checkpointDirectory(runID: runID, resuming: resuming).map { ModelCheckpoint(directory: $0) }
-        let trainer = Trainer(network: network, optimizer: training.makeOptimizer(learningRate: rates.effective, threads: engine.threads),
-                              seed: training.seed)
         var initialEpoch = 0
         if let resuming, let directory = checkpoint?.directory {
             // A run killed before its first checkpoint was written starts again from its seed: the
@@ -128,6 +134,7 @@ struct TrainingSession {
         case let plateau as ReduceLROnPlateau: plateau.summary
         case let stopping as EarlyStopping: stopping.summary
         case let divergence as TerminateOnDivergence: divergence.summary
+        case let target as TargetAccuracy: target.summary
         default: nil
         }
     }
@@ -145,6 +152,6 @@ struct TrainingSession {
             callbacks: descriptions,
             // The directory this run's checkpoints go to is known once it has an id; the store keeps the base.
             checkpointDirectory: command.tracking.checkpointDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-            arguments: arguments)
+            targetAccuracy: command.target.targetAccuracy, arguments: arguments)
     }
 }

@@ -1,0 +1,105 @@
+import ArgumentParser
+import BatchLabExperiments
+import BatchLabReport
+import BatchLabTracking
+import Foundation
+
+/// `batchlab study recommend`: the evidence for a learning rate and a batch size, gathered in one
+/// study — an lr range test, an lr grid, the noise scale, and steps to a target accuracy across
+/// batch sizes — then the report's Recommendation section, printed.
+struct RecommendStudy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Recommend a learning rate and a batch size for seed-cnn: lr-find, an lr grid, the noise scale, a batch-size sweep.",
+        discussion: """
+            1. lr-find at --batch-size; 2. a grid of --lrs at --batch-size for --grid-epochs; 3. noise-scale along one
+            epoch at the grid's best lr; 4. every --batch-sizes value trained to --target (linear and sqrt lr scaling
+            from the grid's best lr), recording the steps it took; 5. the report, whose Recommendation section
+            compares the measured steps with the noise scale's prediction S = S_min (1 + B_noise / B).
+            """)
+
+    @Option(help: "Model to study.") var model = "seed-cnn"
+    @Option(help: "The base batch size (lr-find, the lr grid, the noise-scale run).") var batchSize = 32
+    @Option(help: "Comma-separated learning rates of the grid.") var lrs = "0.0001,0.0003,0.001,0.003,0.01"
+    @Option(help: "Epochs of each grid run.") var gridEpochs = 2
+    @Option(help: "Comma-separated batch sizes trained to the target.") var batchSizes = "16,32,64,128,256,512,1024"
+    @Option(help: "Validation accuracy to train to (default: 90% of the grid's best, to 2 decimals).") var target: Double?
+    @Option(help: "Epochs a batch-size run may take to reach the target.") var maxEpochs = 8
+    @Option(help: "Train on the first N training images only.") var subset: Int?
+    @Option(help: "Seed for every run.") var seed: UInt64 = 0
+    @Option(name: [.customShort("o"), .long], help: "Report file (default: next to the store, <study>.html).") var report: String?
+    @OptionGroup(title: "Execution") var execution: SweepOptions
+
+    func validate() throws {
+        _ = try parsedLearningRates()
+        _ = try parsedBatchSizes()
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
+        guard gridEpochs >= 1, maxEpochs >= 1 else { throw ValidationError("--grid-epochs and --max-epochs must be ≥ 1") }
+        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be between 0 and 1 (got \(target))") }
+        if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
+    }
+
+    private func parsedLearningRates() throws -> [Double] {
+        let rates = try GridOverrides.parseList(lrs, flag: "--lrs")
+        guard rates.count >= 2, rates.allSatisfy({ $0 > 0 }) else { throw ValidationError("--lrs needs two or more positive rates (got \(lrs))") }
+        return rates
+    }
+
+    private func parsedBatchSizes() throws -> [Int] {
+        let sizes = try GridOverrides.parseIntList(batchSizes, flag: "--batch-sizes")
+        guard sizes.count >= 2, sizes.allSatisfy({ $0 >= 1 }) else {
+            throw ValidationError("--batch-sizes needs two or more sizes ≥ 1 (got \(batchSizes))")
+        }
+        return sizes
+    }
+
+    func run() throws {
+        let study = try execution.unusedStudyName("recommend")
+        let common = ["--model", model, "--seed", "\(seed)", "--store", execution.storePath, "--study", study]
+            + (execution.data.map { ["--data", $0] } ?? []) + (subset.map { ["--subset", "\($0)"] } ?? [])
+        print("== 1/5 lr-find at batch \(batchSize)")
+        try LRFind.parse(common + ["--batch-size", "\(batchSize)"]).run()
+
+        print("\n== 2/5 lr grid at batch \(batchSize)")
+        let grid = try parsedLearningRates().map { lr in
+            RunSpec(name: "lr=\(lr)", model: model, learningRate: lr, batchSize: batchSize, epochs: gridEpochs, seed: seed, subset: subset)
+        }
+        print(Summary.outcome(try execution.run(grid, study: study)))
+        let store = try SQLiteRunStore(path: execution.storePath)
+        let gridRuns = try ReportRun.load(store.runs(study: study).filter { $0.status == .finished }, from: store)
+        guard let best = gridRuns.compactMap({ run in run.finiteValues("val_accuracy").max().map { (run, $0) } }).max(by: { $0.1 < $1.1 }) else {
+            throw CommandError("no run of the lr grid finished; see `batchlab runs list --study \(study)`")
+        }
+        let target = self.target ?? (0.9 * best.1 * 100).rounded(.down) / 100
+        print("Best lr of the grid: \(best.0.learningRate) (val_accuracy \(String(format: "%.4f", best.1))); target accuracy \(target)")
+
+        print("\n== 3/5 noise scale along one epoch at batch \(batchSize), lr \(best.0.learningRate)")
+        try NoiseScale.parse(common + ["--batch-size", "\(batchSize)", "--lr", "\(best.0.learningRate)", "--epochs", "1",
+                                       "--candidates", batchSizes]).run()
+
+        print("\n== 4/5 steps to val_accuracy \(target) at batch sizes \(batchSizes)")
+        print(Summary.outcome(try execution.run(batchSizeRuns(learningRate: best.0.learningRate, target: target), study: study)))
+
+        print("\n== 5/5 report")
+        let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent().appendingPathComponent("\(study).html").path
+        let writer = ReportWriter(store: store)
+        try writer.write(study: study, to: path, target: target, extraFindings: [])
+        let recommendation = try writer.recommendation(runs: try ReportRun.load(store.runs(study: study), from: store),
+                                                       analyses: try store.analyses(study: study, kind: nil))
+        print("Report: \(path)\n\nRecommendation:")
+        for sentence in recommendation.sentences { print("- \(sentence)") }
+    }
+
+    /// Each batch size trained to the target, its lr scaled from `learningRate` at the base batch
+    /// size by the linear and the square-root rule (one run when they agree).
+    private func batchSizeRuns(learningRate: Double, target: Double) throws -> [RunSpec] {
+        try parsedBatchSizes().flatMap { size -> [RunSpec] in
+            let rules: [LearningRateScaling] = size == batchSize ? [.none] : [.linear, .sqrt]
+            return rules.map { rule in
+                RunSpec(name: "batch=\(size)" + (rule == .none ? "" : " \(rule.rawValue)"), model: model, learningRate: learningRate,
+                        batchSize: size, epochs: maxEpochs, seed: seed, subset: subset, scaleLR: rule, baseBatchSize: batchSize,
+                        targetAccuracy: target, evalEveryImages: 2000, evalImages: 2000)
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end checks of the recommendation commands on real data: usage: tuning-checks.sh BATCHLAB DATA WORKDIR.
+# lr-find stores two range tests with suggestions and draws them; noise-scale records its run, its
+# estimates and its advice; a run stops at a target accuracy and logs the steps it took; a random
+# search with successive halving stops runs early; the report shows the Recommendation section and
+# the dashboard serves the analyses and their charts.
+set -uo pipefail
+batchlab=$1 data=$2 work=$3
+rm -rf "$work" && mkdir -p "$work"
+export BATCHLAB_STORE="$work/runs.sqlite"
+failures=0
+pass() { echo "ok: $1"; }
+fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
+check() { # check "description" python-code (the store path is sys.argv[1])
+    if python3 - "$BATCHLAB_STORE" <<<"$2"; then pass "$1"; else fail "$1"; fi
+}
+short=(--data "$data" --subset 2000 --threads 1)
+
+"$batchlab" lr-find "${short[@]}" --steps 40 --batch-size 16,32 --study tune --chart "$work/lr-find.svg" >"$work/lr-find.txt" 2>&1 \
+    || { fail "lr-find exited non-zero"; cat "$work/lr-find.txt"; }
+check "lr-find stores one range test per batch size, each with a valley and a steepest suggestion" '
+import json, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT name, result FROM analysis WHERE kind = ? ORDER BY id", ("lr-find",)).fetchall()
+assert [json.loads(r)["batchSize"] for _, r in rows] == [16, 32], rows
+for _, result in rows:
+    result = json.loads(result)
+    assert result["suggestions"]["valley"]["learningRate"] > 0 and result["suggestions"]["steepest"]["learningRate"] > 0, result
+    assert len(result["learningRates"]) <= 40 and result["learningRates"][0] == 1e-7, result["learningRates"][:3]'
+grep -q "Suggested learning rates (fastai): valley" "$work/lr-find.txt" && pass "lr-find prints its suggestions" || fail "lr-find output"
+[ "$(grep -o 'class="series"' "$work/lr-find.svg" | wc -l)" -eq 2 ] && [ "$(grep -o 'class="marker"' "$work/lr-find.svg" | wc -l)" -eq 4 ] \
+    && pass "lr-find --chart draws two curves and four suggestion markers" || fail "lr-find chart (see $work/lr-find.svg)"
+
+"$batchlab" noise-scale "${short[@]}" --epochs 1 --measurements 4 --small-batch 8 --big-batch 64 --candidates 16,64 \
+    --throughput-images 256 --study tune >"$work/noise.txt" 2>&1 || { fail "noise-scale exited non-zero"; cat "$work/noise.txt"; }
+check "noise-scale records its run and an analysis with two estimates, their intervals, throughput and advice" '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+run_id, result = db.execute("SELECT runID, result FROM analysis WHERE kind = ?", ("noise-scale",)).fetchone()
+result = json.loads(result)
+assert [e["epoch"] for e in result["estimates"]] == [0, 1], result["estimates"]
+for e in result["estimates"]:
+    assert e["measurements"] == 4 and float(e["interval68"]["low"]) <= float(e["interval68"]["high"]), e
+assert sorted(t["batchSize"] for t in result["throughput"]) == [16, 32, 64], result["throughput"]
+status, = db.execute("SELECT status FROM run WHERE id = ?", (run_id,)).fetchone()
+logs = json.loads(db.execute("SELECT logs FROM epoch WHERE runID = ?", (run_id,)).fetchone()[0])
+assert status == "finished" and "noise_scale" in logs, (status, logs)'
+grep -q "^- The gradient noise scale B_simple" "$work/noise.txt" && pass "noise-scale prints what it found" || fail "noise-scale output"
+
+"$batchlab" train "${short[@]}" --epochs 3 --batch-size 64 --target-accuracy 0.2 --eval-every-images 500 --eval-images 500 \
+    --name target --study tune >"$work/target.txt" 2>&1
+check "a run with --target-accuracy stops there and logs the steps, images and seconds it took" '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+status, message = db.execute("SELECT status, message FROM run WHERE name = ?", ("target",)).fetchone()
+logs = [json.loads(l) for (l,) in db.execute("SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ?", ("target",))]
+reached = [l for l in logs if "target_step" in l]
+assert status == "finished" and message.startswith("Reached the target accuracy"), (status, message)
+assert len(reached) == 1 and reached[0]["target_images"] == 64 * reached[0]["target_step"] and reached[0]["target_accuracy"] >= 0.2, reached'
+
+cat >"$work/search.yaml" <<'YAML'
+name: search
+method: random
+count: 4
+search_seed: 3
+parallel: 1
+metric: {name: val_accuracy, goal: maximize}
+early_terminate: {type: successive_halving, min_epochs: 1, eta: 2}
+parameters:
+  lr: {distribution: log_uniform_values, min: 0.00001, max: 0.01}
+  epochs: 3
+  subset: 1000
+  validation_split: 0.2
+YAML
+"$batchlab" sweep "$work/search.yaml" --data "$data" --threads-per-run 1 >"$work/search.txt" 2>&1 || { fail "random sweep exited non-zero"; tail -5 "$work/search.txt"; }
+check "a random search draws 4 log-uniform learning rates and successive halving stops runs early, saying why" '
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT name, status, message, (SELECT COUNT(*) FROM epoch WHERE runID = run.id) FROM run WHERE study = ? ORDER BY id", ("search",)).fetchall()
+assert len(rows) == 4 and all(name.startswith("#") and "lr=" in name for name, *_ in rows), rows
+stopped = [r for r in rows if r[1] == "stopped-early"]
+assert stopped and all("successive halving" in r[2] and r[3] < 3 for r in stopped), rows
+assert rows[0][1] != "stopped-early", rows  # the first run at each rung always continues'
+"$batchlab" runs list --study search | grep -q "stopped-early" && pass "runs list shows stopped-early" || fail "runs list status"
+
+"$batchlab" report --study tune,search -o "$work/report.html" >/dev/null
+python3 - "$work/report.html" <<'PY' && pass "the report has a Recommendation section with the range tests, the noise scale and badges for stopped-early runs" || fail "report (see $work/report.html)"
+import re, sys
+html = open(sys.argv[1]).read()
+section = html[html.index('<section id="recommendation">'):]
+section = section[:section.index("</section>")]
+assert "suggests lr" in section and "B_simple" in section, section[:400]
+assert section.count("<svg") >= 2 and 'id="lr-find"' in section
+assert 'badge status-stopped-early' in html
+PY
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+"$batchlab" serve --port "$port" >"$work/serve.log" 2>&1 & server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in $(seq 100); do curl -s -o /dev/null "$base/api/runs" && break; sleep 0.1; done
+curl -s "$base/api/analyses?study=tune" | python3 -c '
+import json, sys
+analyses = json.load(sys.stdin)["analyses"]
+assert sorted(a["kind"] for a in analyses) == ["lr-find", "lr-find", "noise-scale"], analyses
+assert all("valley" in a["summary"] for a in analyses if a["kind"] == "lr-find"), analyses' \
+    && pass "the dashboard lists the study's analyses with their results" || fail "/api/analyses"
+curl -s "$base/api/analyses/1/chart.svg" | grep -q 'class="marker"' && pass "the dashboard draws an lr range test with its suggestions" \
+    || fail "/api/analyses/1/chart.svg"
+codes=$(for path in api/analyses/abc/chart.svg api/analyses/999/chart.svg; do curl -s -o /dev/null -w '%{http_code} ' "$base/$path"; done)
+[ "$codes" = "400 404 " ] && pass "bad analysis ids get 400 and 404" || fail "analysis id errors: $codes"
+chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=8000 --dump-dom "$base/?study=tune" >"$work/index.html" 2>/dev/null
+[ "$(grep -o 'data-analysis-id=' "$work/index.html" | wc -l)" -eq 3 ] && pass "Chromium shows the three analyses on the run list" \
+    || fail "analyses on the run list (see $work/index.html)"
+kill $server 2>/dev/null
+
+[ $failures -eq 0 ] || { echo "$failures tuning check(s) failed"; exit 1; }
