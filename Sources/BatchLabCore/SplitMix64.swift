@@ -1,7 +1,7 @@
 /// A seeded, reproducible random number generator (SplitMix64, Steele et al. 2014).
 ///
 /// Value type: copying it copies its state, so a run can record and restore where it is.
-public struct SplitMix64: RandomNumberGenerator, Equatable, Codable {
+public struct SplitMix64: RandomNumberGenerator, Equatable, Codable, Sendable {
     public var state: UInt64
 
     public init(seed: UInt64) { state = seed }

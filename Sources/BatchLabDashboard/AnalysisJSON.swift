@@ -25,23 +25,10 @@ struct AnalysisJSON: Encodable {
         summary = (try? Self.summary(record)) ?? "unreadable result"
     }
 
-    /// "valley 6e-04 · steepest 0.0042 (batch 32)" or "B_simple 90 (68%: 86–95) · advice: batch 64 at lr 0.0014".
     static func summary(_ record: AnalysisRecord) throws -> String {
         switch record.kind {
-        case .lrFind:
-            let result = try record.decode(LRRangeTestResult.self)
-            let valley = result.suggestions.valley.map { "valley \(ReportFormat.rate($0.learningRate))" } ?? "no valley"
-            let steepest = result.suggestions.steepest.map { " · steepest \(ReportFormat.rate($0.learningRate))" } ?? ""
-            return "\(valley)\(steepest) (batch \(result.batchSize), \(result.learningRates.count) steps)"
-        case .noiseScale:
-            let analysis = try record.decode(NoiseScaleAnalysis.self)
-            guard let latest = analysis.latest else { return "no estimate" }
-            var text = "B_simple \(NoiseScaleFindings.format(latest.bSimple)) (68%: \(NoiseScaleFindings.format(latest.interval68.low))–"
-                + "\(NoiseScaleFindings.format(latest.interval68.high)))"
-            if let advice = analysis.advice {
-                text += " · advice: batch \(advice.recommendedBatchSize) at lr \(ReportFormat.rate(advice.recommendedLearningRate))"
-            }
-            return text
+        case .lrFind: AnalysisSummary.line(try record.decode(LRRangeTestResult.self))
+        case .noiseScale: AnalysisSummary.line(try record.decode(NoiseScaleAnalysis.self))
         }
     }
 

@@ -12,6 +12,7 @@ import Hummingbird
 ///     GET /runs/{id}                one run                  GET /api/runs/{id}, /api/runs/{id}/metrics
 ///     GET /compare?runs=1,2,3       compare runs             GET /api/compare?runs=…
 ///     GET /assets/{app.js|style.css}                         GET /api/chart.svg?runs=…&metric=&x=&scale=&smooth=
+///                                                            GET /api/analyses?study=, /api/analyses/{id}/chart.svg
 ///
 /// Malformed ids and queries get 400, unknown paths and runs 404, with `{"error": "…"}` from the
 /// API and the page shell (which shows the API's message) from page routes. Requests whose Host is
@@ -76,8 +77,8 @@ public struct Dashboard: Sendable {
             return try Self.json(["analyses": try store.analyses(study: study, kind: nil).map(AnalysisJSON.init)])
         }
         api.get("analyses/:id/chart.svg") { _, context in
-            let id = try QueryParsing.runID(context.parameters.get("id"), name: "analysis id")
-            guard let record = try store.analyses(study: nil, kind: nil).first(where: { $0.id == id }) else {
+            let id = try QueryParsing.analysisID(context.parameters.get("id"))
+            guard let record = try store.analysis(id: id) else {
                 throw APIError.notFound("no analysis \(id) in the store")
             }
             return Self.svg(try AnalysisJSON.chart(record))
@@ -126,8 +127,7 @@ public struct Dashboard: Sendable {
         if sort == "best" {
             runs.sort { ($0.bestValAccuracy ?? -1, $0.id) > ($1.bestValAccuracy ?? -1, $1.id) }
         }
-        let analysisStudies = try store.analyses(study: nil, kind: nil).compactMap(\.study)
-        return RunList(runs: runs, studies: Array(Set(all.compactMap(\.study) + analysisStudies)).sorted())
+        return RunList(runs: runs, studies: Array(Set(all.compactMap(\.study) + (try store.analysisStudies()))).sorted())
     }
 
     struct Comparison: Encodable {

@@ -14,6 +14,14 @@ enum QueryParsing {
         return id
     }
 
+    /// A positive analysis id.
+    static func analysisID(_ text: String?) throws -> Int64 {
+        guard let text, let id = Int64(text), id > 0 else {
+            throw APIError.badRequest("id must be a positive analysis id (got '\(text ?? "")')")
+        }
+        return id
+    }
+
     /// `runs=1,2,3`: distinct positive ids, in order, at most `maximumRuns`.
     static func runIDs(_ text: String?) throws -> [Int64] {
         guard let text, !text.isEmpty else { throw APIError.badRequest("runs is required, e.g. runs=1,2,3") }

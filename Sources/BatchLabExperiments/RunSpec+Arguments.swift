@@ -34,11 +34,10 @@ extension RunSpec {
         if let schedule { args += ["--schedule", schedule] }
         if warmupEpochs > 0 { args += ["--warmup-epochs", "\(warmupEpochs)"] }
         if let threads { args += ["--threads", "\(threads)"] }
-        if let targetAccuracy {
-            args += ["--target-accuracy", "\(targetAccuracy)"]
-            if let evalEveryImages { args += ["--eval-every-images", "\(evalEveryImages)"] }
-            if let evalImages { args += ["--eval-images", "\(evalImages)"] }
-        }
+        if let targetAccuracy { args += ["--target-accuracy", "\(targetAccuracy)"] }
+        // Without a target these are refused by `train`, so the sweep's check names the run.
+        if let evalEveryImages { args += ["--eval-every-images", "\(evalEveryImages)"] }
+        if let evalImages { args += ["--eval-images", "\(evalImages)"] }
         return args
     }
 }

@@ -27,7 +27,10 @@ public struct SearchedParameter: Equatable, Sendable {
     func value(for draw: Double) -> SweepValue {
         switch source {
         case .values(let values): return values[Int(draw)]
-        case .distribution(.intUniform), .distribution(.qLogUniform): return .integer(Int(draw.rounded()))
+        case .distribution(.intUniform): return .integer(Int(draw.rounded()))
+        case .distribution(.qLogUniform(let low, let high, _)):
+            // Rounding to a multiple of q may step past max (max 510, q 16 → 512): kept within the bounds.
+            return .integer(Int(min(max(draw.rounded(), low.rounded(.up)), high.rounded(.down))))
         case .distribution(.uniform(let low, let high)), .distribution(.logUniform(let low, let high)):
             return .real(min(max(Double(String(format: "%.4g", draw))!, low), high))
         case .distribution: return .real(Double(String(format: "%.4g", draw))!)

@@ -54,6 +54,8 @@ public final class SweepRunner {
         var finished: [String: SweepRow] = [:]
         var interrupted = false
         var judge = earlyTermination.map { RungJudge($0, specs: specs) }
+        // The runs sent SIGINT because early termination stopped them, with the reason.
+        var stoppedEarly: [String: String] = [:]
         defer {
             // On an error below, stop and reap the runs still going rather than leave them behind.
             for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
@@ -73,15 +75,16 @@ public final class SweepRunner {
                                                    epochs: spec.epochs, message: "could not start: \(error)")
                 }
             }
-            if judge != nil {
-                for job in running {
-                    guard let record = try self.record(of: job, store: store) else { continue }
-                    let reason = judge!.judge(job.spec, record: record, epochs: try store.epochs(runID: record.id))
-                    if reason != nil, job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
+            if judge != nil, !interrupted {
+                for job in running where job.process.isRunning {
+                    guard let record = try self.record(of: job, store: store),
+                          let reason = judge!.judge(job.spec, record: record, epochs: try store.epochs(runID: record.id)) else { continue }
+                    kill(job.process.processIdentifier, SIGINT)
+                    stoppedEarly[job.spec.name] = reason
                 }
             }
             for job in running where !job.process.isRunning {
-                finished[job.spec.name] = try settle(job, store: store, stoppedBecause: judge?.stopped[job.spec.name])
+                finished[job.spec.name] = try settle(job, store: store, stoppedBecause: stoppedEarly[job.spec.name])
             }
             running.removeAll { !$0.process.isRunning && finished[$0.spec.name] != nil }
             onUpdate(try rows(specs, running: running, finished: finished, store: store))
@@ -113,7 +116,7 @@ public final class SweepRunner {
     }
 
     /// The final row of a run whose process has exited; a run left `running` is marked failed,
-    /// one the sweep stopped is marked `stopped-early` with the reason.
+    /// one the sweep stopped (and that then ended as SIGINT ends a run) `stopped-early` with the reason.
     private func settle(_ job: Job, store: SQLiteRunStore, stoppedBecause reason: String?) throws -> SweepRow {
         let pid = job.process.processIdentifier
         let lastLine = (try? String(contentsOf: job.log, encoding: .utf8))?
@@ -122,7 +125,8 @@ public final class SweepRunner {
             return SweepRow(name: job.spec.name, status: RunStatus.failed.rawValue, epoch: 0, epochs: job.spec.epochs,
                             message: lastLine.isEmpty ? "exited with status \(job.process.terminationStatus)" : lastLine)
         }
-        if let reason, record.status == .running || record.status == .interrupted {
+        let endedBySIGINT = record.status == .interrupted || Self.ending(job.process, lastLine: lastLine).0 == .interrupted
+        if let reason, endedBySIGINT, record.status == .running || record.status == .interrupted {
             try store.setStatus(runID: record.id, .stoppedEarly, message: reason)
         } else if record.status == .running {
             let (status, message) = Self.ending(job.process, lastLine: lastLine)

@@ -23,6 +23,9 @@ extension SweepSpecReader {
         guard let integerParameter = parameter.isInteger else {
             throw fail(node, "'\(key)' is not numeric; give it values: [...] to draw from")
         }
+        if integerParameter, let big = [low, high].first(where: { !(abs($0) <= 9_007_199_254_740_992) }) {
+            throw fail(node, "'\(key)' bounds must be integers of at most 2^53 (got \(big))")
+        }
         let distribution: SearchDistribution
         switch name {
         case "uniform": distribution = .uniform(min: low, max: high)
@@ -55,8 +58,10 @@ extension SweepSpecReader {
     /// `metric: {name: val_loss, goal: minimize}`, as W&B.
     func metric(_ node: Node) throws -> (name: String, mode: SuccessiveHalving.Mode) {
         let fields = try mapping(node, keys: ["name", "goal"], what: "metric:")
-        guard let name = fields["name"]?.scalar?.string, !name.isEmpty else {
-            throw fail(node, "metric: needs name:, a logged value such as val_accuracy or val_loss")
+        let names = ["val_accuracy", "val_loss", "accuracy", "loss"]
+        guard let name = fields["name"]?.scalar?.string, names.contains(name) else {
+            throw fail(fields["name"] ?? node, "metric name must be one of \(names.joined(separator: ", ")) "
+                + "(got \(fields["name"].map(describe) ?? "nothing"))")
         }
         switch fields["goal"]?.scalar?.string {
         case "maximize": return (name, .max)

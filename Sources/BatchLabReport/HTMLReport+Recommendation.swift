@@ -56,7 +56,7 @@ extension HTMLReport {
 
     private func stepsTable(_ steps: StepsToTarget) -> String {
         let rows = steps.measurements.sorted { ($0.batchSize, $0.steps) < ($1.batchSize, $1.steps) }.map { m in
-            [m.runName.xmlEscaped + (steps.best.contains(m) ? " ★" : ""), String(m.batchSize), ReportFormat.rate(m.learningRate),
+            [m.runName.xmlEscaped + (steps.isBest(m) ? " ★" : ""), String(m.batchSize), ReportFormat.rate(m.learningRate),
              ReportFormat.whole(m.steps), ReportFormat.whole(steps.predicted?.steps(batchSize: Double(m.batchSize))),
              ReportFormat.whole(steps.fitted?.steps(batchSize: Double(m.batchSize))), ReportFormat.whole(m.images),
              ReportFormat.seconds(m.seconds)]

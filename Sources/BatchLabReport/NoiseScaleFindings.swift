@@ -17,7 +17,9 @@ public enum NoiseScaleFindings {
                 + "\(format(last.interval68.low))–\(format(last.interval68.high))).")
         }
         guard let advice = analysis.advice else {
-            sentences.append(last.isNoiseDominated
+            sentences.append(last.bSimple.isNaN
+                ? "No noise scale could be measured (the gradient and its noise were both zero or not finite)."
+                : last.isNoiseDominated
                 ? "The noise swamps the gradient at these batch sizes, so no batch size can be advised; use more --measurements or a larger --big-batch."
                 : "No batch size can be advised from a noise scale of \(format(last.bSimple)).")
             return sentences

@@ -37,10 +37,16 @@ extension Recommendation {
     func stepsChart(_ steps: StepsToTarget) -> LineChart {
         var chart = LineChart(title: "Steps to val_accuracy \(ReportFormat.compact(steps.target)) against batch size",
                               xLabel: "batch size", yLabel: "steps", xScale: .binaryLogarithmic, yScale: .logarithmic)
-        chart.series.append(LineChart.Series(name: "measured (best lr per batch size)",
+        let repeated = steps.measurements.count > Set(steps.measurements.map { "\($0.batchSize) \($0.learningRate)" }).count
+        if repeated {
+            chart.series.append(LineChart.Series(name: "runs of the best lr", points: steps.measurements.filter(steps.isBest)
+                .map { .init(x: Double($0.batchSize), y: $0.steps) }.sorted { $0.x < $1.x }, showsLine: false, colorIndex: 0,
+                legend: .some(nil)))
+        }
+        chart.series.append(LineChart.Series(name: repeated ? "measured (best lr per batch size, median over seeds)" : "measured (best lr per batch size)",
                                              points: steps.best.map { .init(x: Double($0.batchSize), y: $0.steps) },
                                              showsPoints: true, colorIndex: 0))
-        let others = steps.measurements.filter { m in !steps.best.contains(m) }
+        let others = steps.measurements.filter { !steps.isBest($0) }
         if !others.isEmpty {
             chart.series.append(LineChart.Series(name: "other learning rates", points: others.map { .init(x: Double($0.batchSize), y: $0.steps) }
                 .sorted { $0.x < $1.x }, showsLine: false, colorIndex: 7))

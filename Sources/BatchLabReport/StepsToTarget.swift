@@ -18,7 +18,9 @@ public struct StepsToTarget: Sendable {
     public var target: Double
     /// Every run that reached the target.
     public var measurements: [Measurement]
-    /// Per batch size, the run with the fewest steps (the best learning rate tried), ascending.
+    /// Per batch size, the learning rate with the fewest steps (the best tried), ascending; runs
+    /// repeated with other seeds at one batch size and lr count as their median (steps, images
+    /// and seconds), named "… (median of N runs)".
     public var best: [Measurement]
     /// Batch sizes tried whose runs never reached the target (diverged, or out of epochs).
     public var missed: [Int]
@@ -44,13 +46,33 @@ public struct StepsToTarget: Sendable {
                                images: logs[EpochKey.targetImages] ?? steps * Double(run.batchSize),
                                seconds: logs[EpochKey.targetSeconds] ?? .nan)
         }
-        best = Dictionary(grouping: measurements, by: \.batchSize).values
-            .map { $0.min { $0.steps < $1.steps }! }
+        let repeats = Dictionary(grouping: measurements) { Setting(batchSize: $0.batchSize, learningRate: $0.learningRate) }
+            .values.map(Self.median)
+        best = Dictionary(grouping: repeats, by: \.batchSize).values
+            .map { $0.min { ($0.steps, $0.learningRate) < ($1.steps, $1.learningRate) }! }
             .sorted { $0.batchSize < $1.batchSize }
         missed = Set(aimed.map(\.batchSize)).subtracting(measurements.map(\.batchSize)).sorted()
         let points = best.map { StepsToTargetModel.Point(batchSize: $0.batchSize, steps: $0.steps) }
         fitted = StepsToTargetModel.fit(points)
         self.noiseScale = noiseScale
         predicted = noiseScale.flatMap { $0.isFinite && $0 > 0 ? StepsToTargetModel.fitMinimumSteps(points, noiseScale: $0) : nil }
+    }
+
+    /// Whether `measurement` is a run of the best setting at its batch size.
+    public func isBest(_ measurement: Measurement) -> Bool {
+        best.contains { $0.batchSize == measurement.batchSize && $0.learningRate == measurement.learningRate }
+    }
+
+    private struct Setting: Hashable {
+        let batchSize: Int
+        let learningRate: Double
+    }
+
+    /// Runs of one setting as one: the medians of their steps, images and seconds.
+    private static func median(_ runs: [Measurement]) -> Measurement {
+        guard runs.count > 1 else { return runs[0] }
+        return Measurement(runName: "\(runs[0].runName) (median of \(runs.count) runs)", batchSize: runs[0].batchSize,
+                           learningRate: runs[0].learningRate, steps: runs.map(\.steps).median!,
+                           images: runs.map(\.images).median!, seconds: runs.map(\.seconds).median!)
     }
 }

@@ -20,7 +20,9 @@ public struct AnalysisRecord: Equatable, Sendable, Identifiable {
     /// The result as `type`.
     public func decode<Result: Decodable>(_ type: Result.Type) throws -> Result {
         do {
-            return try JSONDecoder().decode(type, from: result)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return try decoder.decode(type, from: result)
         } catch {
             throw StoreError.corrupt("the result of \(kind.rawValue) analysis \(id): \(error)")
         }
@@ -44,7 +46,10 @@ public struct NewAnalysis: Sendable {
         self.study = study
         self.runID = runID
         self.settings = settings
-        self.result = try JSONEncoder.sorted.encode(result)
+        // A diverged measurement may hold NaN or infinity: written as "nan", "inf", "-inf".
+        let encoder = JSONEncoder.sorted
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        self.result = try encoder.encode(result)
         self.version = version
     }
 }

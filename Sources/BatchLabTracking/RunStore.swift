@@ -26,8 +26,13 @@ public protocol RunStore {
     func deleteRun(id: Int64) throws -> Bool
     /// Saves an analysis (lr range test, noise scale); returns its id.
     func saveAnalysis(_ analysis: NewAnalysis) throws -> Int64
-    /// Analyses, newest first, optionally of one study and one kind.
+    /// Analyses, newest first, optionally of one study and one kind (kinds this version does not
+    /// know, written by a newer one, are left out).
     func analyses(study: String?, kind: AnalysisKind?) throws -> [AnalysisRecord]
+    /// One analysis, or nil.
+    func analysis(id: Int64) throws -> AnalysisRecord?
+    /// The studies analyses belong to.
+    func analysisStudies() throws -> [String]
     /// Deletes an analysis; false when there was none.
     func deleteAnalysis(id: Int64) throws -> Bool
 }

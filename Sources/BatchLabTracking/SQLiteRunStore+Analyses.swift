@@ -20,8 +20,18 @@ extension SQLiteRunStore {
         if let kind { conditions.append("kind = ?"); arguments += [kind.rawValue] }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM analysis \(filter) ORDER BY id DESC", arguments: arguments).map(Self.analysis)
+            try Row.fetchAll(db, sql: "SELECT * FROM analysis \(filter) ORDER BY id DESC", arguments: arguments).compactMap(Self.analysis)
         }
+    }
+
+    public func analysis(id: Int64) throws -> AnalysisRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM analysis WHERE id = ?", arguments: [id]).flatMap(Self.analysis)
+        }
+    }
+
+    public func analysisStudies() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT study FROM analysis WHERE study IS NOT NULL ORDER BY study") }
     }
 
     public func deleteAnalysis(id: Int64) throws -> Bool {
@@ -31,9 +41,10 @@ extension SQLiteRunStore {
         }
     }
 
-    private static func analysis(_ row: Row) throws -> AnalysisRecord {
+    /// The record of a row; nil for a kind this version does not know.
+    private static func analysis(_ row: Row) throws -> AnalysisRecord? {
         let kindText: String = row["kind"], settingsJSON: String = row["settings"], resultJSON: String = row["result"]
-        guard let kind = AnalysisKind(rawValue: kindText) else { throw StoreError.corrupt("analysis kind '\(kindText)'") }
+        guard let kind = AnalysisKind(rawValue: kindText) else { return nil }
         return AnalysisRecord(
             id: row["id"], kind: kind, name: row["name"], study: row["study"], runID: row["runID"],
             settings: try JSONDecoder().decode([String: String].self, from: Data(settingsJSON.utf8)),

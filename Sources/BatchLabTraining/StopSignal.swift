@@ -24,4 +24,6 @@ public final class StopSignal {
 
     public var isRequested: Bool { flag.raised.load(ordering: .relaxed) }
 
+    deinit { source.cancel() }
+
 }

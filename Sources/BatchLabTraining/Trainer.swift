@@ -59,7 +59,6 @@ public final class Trainer {
             guard let trained = try trainEpoch(train, batchSize: batchSize, callbacks: &callbacks, state: &state, stop: stop) else {
                 return (.interrupted, history)
             }
-            let trainSeconds = Date().timeIntervalSince(started)
             var logs = EpochLogs()
             logs["epoch"] = Double(epoch)
             // Training steps completed by the end of the epoch: the x of step-based charts.
@@ -74,10 +73,14 @@ public final class Trainer {
             // The float's shortest decimal form, so 0.004 logs as 0.004 rather than 0.004000000189989805.
             logs["lr"] = Double("\(optimizer.learningRate)")
             logs["seconds"] = Date().timeIntervalSince(started)
-            logs["images_per_second"] = Double(trained.seen) / trainSeconds
+            logs["images_per_second"] = Double(trained.seen) / trained.stepSeconds
             logs["peak_rss_mb"] = ResourceUsage.peakResidentMegabytes()
             logs["tensor_memory_mb"] = Double(network.engine.peakTensorBytes) / 1_000_000
+            // A stop requested during the steps (a divergence, a target reached) is what ends the run,
+            // whatever epoch-end callbacks (EarlyStopping) then ask.
+            let stopDuringSteps = state.stopRequest
             for index in callbacks.indices { callbacks[index].onEpochEnd(&logs, state: &state) }
+            if let stopDuringSteps { state.stopRequest = stopDuringSteps }
             optimizer.learningRate = state.learningRate
             history.append(logs)
             try checkpoint?.save(epoch: epoch, logs: logs, trainer: self, callbacks: callbacks)
@@ -92,10 +95,10 @@ public final class Trainer {
 
     /// One pass over `train` in a fresh shuffle; nil when interrupted.
     private func trainEpoch(_ train: some Dataset, batchSize: Int, callbacks: inout [any Callback],
-                            state: inout TrainingState, stop: StopSignal?) throws -> (loss: Double, accuracy: Double, seen: Int)? {
+                            state: inout TrainingState, stop: StopSignal?) throws -> (loss: Double, accuracy: Double, seen: Int, stepSeconds: Double)? {
         var order = Array(0..<train.count)
         order.shuffle(using: &progress.shuffle)
-        var (lossSum, correct, seen) = (0.0, 0, 0)
+        var (lossSum, correct, seen, stepSeconds) = (0.0, 0, 0, 0.0)
         let classes = network.outputShape[0]
         // One buffer for every batch: `fill` rewrites the rows a batch uses, the loss reads only those.
         var targets = [Float](repeating: 0, count: batchSize * classes)
@@ -103,6 +106,7 @@ public final class Trainer {
             let indices = order[start..<min(start + batchSize, order.count)]
             state.step = Int(progress.step)
             for index in callbacks.indices { callbacks[index].onBatchBegin(state: &state) }
+            let stepStarted = DispatchTime.now().uptimeNanoseconds
             let plan = try network.plan(batchSize: indices.count, training: true)
             targets.withUnsafeMutableBufferPointer { targets in
                 train.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
@@ -116,6 +120,7 @@ public final class Trainer {
             optimizer.learningRate = state.learningRate
             optimizer.update(network.trainableParameters)
             progress.step += 1
+            stepSeconds += Double(DispatchTime.now().uptimeNanoseconds - stepStarted) / 1e9
             lossSum += measured.lossSum
             correct += measured.correct
             seen += indices.count
@@ -125,7 +130,7 @@ public final class Trainer {
             if stop?.isRequested == true { return nil }
             if state.stopRequest != nil { break }
         }
-        return (lossSum / Double(seen), Double(correct) / Double(seen), seen)
+        return (lossSum / Double(seen), Double(correct) / Double(seen), seen, stepSeconds)
     }
 
     /// Mean loss and accuracy over `dataset` in inference mode (no dropout). The last partial

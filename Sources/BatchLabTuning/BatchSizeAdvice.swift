@@ -67,6 +67,7 @@ public struct BatchSizeAdvice: Codable, Equatable, Sendable {
     public init(noiseScale: Double, currentBatchSize: Int, currentLearningRate: Double,
                 imagesPerSecond: [Int: Double], learningRateRule: LearningRateRule = .linear) throws(InputError) {
         guard noiseScale > 0, !noiseScale.isNaN else { throw .noiseScaleNotPositive(noiseScale) }
+        guard noiseScale.isFinite else { throw .noiseScaleNotFinite }
         guard let currentSpeed = imagesPerSecond[currentBatchSize] else {
             throw .currentBatchSizeNotMeasured(currentBatchSize, measured: imagesPerSecond.keys.sorted())
         }
@@ -96,6 +97,8 @@ public struct BatchSizeAdvice: Codable, Equatable, Sendable {
     /// What was wrong with the inputs, and what to do.
     public enum InputError: Error, Equatable, CustomStringConvertible {
         case noiseScaleNotPositive(Double)
+        /// The noise swamped the gradient (B_simple = +∞): nothing to trade off against.
+        case noiseScaleNotFinite
         case currentBatchSizeNotMeasured(Int, measured: [Int])
         case badMeasurement(batchSize: Int, imagesPerSecond: Double)
 
@@ -104,6 +107,9 @@ public struct BatchSizeAdvice: Codable, Equatable, Sendable {
             case .noiseScaleNotPositive(let value):
                 "the noise scale must be > 0 (got \(value)); a B_simple ≤ 0 means the noise was too small to "
                     + "measure at these batch sizes — measure with a smaller small batch or more pairs"
+            case .noiseScaleNotFinite:
+                "the noise scale is unbounded (the gradient's norm could not be told from its noise at these batch sizes); "
+                    + "measure with more pairs or a larger big batch"
             case .currentBatchSizeNotMeasured(let batchSize, let measured):
                 "throughput was measured at \(measured) but not at the current batch size \(batchSize); "
                     + "measure it there too, as times are relative to it"

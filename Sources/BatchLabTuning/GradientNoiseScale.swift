@@ -27,6 +27,8 @@ public enum GradientNoiseScale {
         let (small, big) = (Double(smallBatchSize), Double(bigBatchSize))
         let gradient = (big * meanBig - small * meanSmall) / (big - small)
         let trace = (meanSmall - meanBig) / (1 / small - 1 / big)
+        // No gradient and no noise (a saturated network) or a non-finite norm: nothing measured.
+        guard gradient.isFinite, trace.isFinite, gradient != 0 || trace != 0 else { return (gradient, trace, .nan) }
         return (gradient, trace, gradient > 0 ? trace / gradient : .infinity)
     }
 

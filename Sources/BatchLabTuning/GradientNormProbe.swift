@@ -9,8 +9,11 @@ import BatchLabNN
 /// i.i.d. as the estimator assumes), splits them into `bigBatchSize / smallBatchSize` small
 /// batches, and back-propagates each: |G_small|² is the mean of the small batches' squared
 /// gradient norms, |G_big|² the squared norm of their average — the big batch's gradient. The
-/// weights, the optimizer and the training run's random streams are not touched; dropout masks
-/// come from step numbers far beyond any training step.
+/// weights, the optimizer and the training run's random streams are not touched (state that a
+/// training-mode forward pass updates, such as batch normalization's moving averages, is put
+/// back); dropout masks come from step numbers far beyond any training step. With batch
+/// normalization, a small batch's gradient is not a mean of per-example gradients, so the
+/// estimate is only indicative.
 public final class GradientNormProbe {
     public let network: Network
     public let dataset: any Dataset
@@ -32,7 +35,10 @@ public final class GradientNormProbe {
 
     /// `count` measurements of (|G_small|², |G_big|²).
     public func measure(count: Int) throws -> [GradientNormPair] {
-        try (0..<count).map { _ in try measureOne() }
+        let state = network.parameters.filter { !$0.trainable }
+        let saved = state.map { Array($0.value.floats) }
+        defer { for (parameter, values) in zip(state, saved) { _ = parameter.value.floats.update(fromContentsOf: values) } }
+        return try (0..<count).map { _ in try measureOne() }
     }
 
     private func measureOne() throws -> GradientNormPair {

@@ -17,8 +17,11 @@ public struct LRFinder {
         self.divergenceFactor = divergenceFactor
     }
 
+    /// `stop` was requested before the test ended; the trainer is restored, there is no result.
+    public struct Interrupted: Error {}
+
     /// Runs the test on `trainer` with batches of `batchSize` from `data`; `onStep` sees each
-    /// step's lr, raw loss and smoothed loss.
+    /// step's lr, raw loss and smoothed loss. Throws `Interrupted` when `stop` is requested.
     public func run(_ trainer: Trainer, on data: some Dataset, batchSize: Int,
                     onStep: ((_ step: Int, _ learningRate: Double, _ loss: Double, _ smoothed: Double) -> Void)? = nil,
                     stop: StopSignal? = nil) throws -> LRRangeTestResult {
@@ -36,8 +39,9 @@ public struct LRFinder {
         let stepsPerEpoch = (data.count + batchSize - 1) / batchSize
         var callbacks: [any Callback] = [RangeTestCallback(monitor: RangeTestMonitor(schedule: schedule, divergenceFactor: divergenceFactor),
                                                            onStep: onStep)]
-        _ = try trainer.fit(data, validation: nil, epochs: (schedule.steps + stepsPerEpoch - 1) / stepsPerEpoch,
-                            batchSize: batchSize, callbacks: &callbacks, stop: stop)
+        let (outcome, _) = try trainer.fit(data, validation: nil, epochs: (schedule.steps + stepsPerEpoch - 1) / stepsPerEpoch,
+                                           batchSize: batchSize, callbacks: &callbacks, stop: stop)
+        if outcome == .interrupted { throw Interrupted() }
         return (callbacks[0] as! RangeTestCallback).monitor.result(batchSize: batchSize)
     }
 }

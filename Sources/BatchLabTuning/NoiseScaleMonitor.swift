@@ -29,6 +29,7 @@ public struct NoiseScaleMonitor: Callback {
     }
 
     public mutating func onEpochEnd(_ logs: inout EpochLogs, state: inout TrainingState) {
+        if case .diverged? = state.stopRequest { return }
         guard state.epoch % everyEpochs == 0 || state.epoch == state.epochs else { return }
         guard let estimate = measure(step: Int(logs["step"] ?? Double(state.step + 1)), epoch: state.epoch) else { return }
         logs["noise_scale"] = estimate.bSimple

@@ -13,7 +13,7 @@ struct LRFind: ParsableCommand {
         abstract: "Find a learning rate with Leslie Smith's range test, as fastai's lr_find; store and chart it.",
         discussion: """
             Trains up to --steps steps from fresh weights while the lr grows exponentially from --start-lr to
-            --end-lr, stops once the smoothed loss passes 4× its minimum, and suggests fastai's "valley" and
+            --end-lr, stops once the smoothed loss passes --divergence-factor × its minimum, and suggests fastai's "valley" and
             "steepest" learning rates. Several batch sizes (--batch-size 32,128) give one suggestion each.
             """)
 
@@ -34,7 +34,9 @@ struct LRFind: ParsableCommand {
             throw ValidationError("--start-lr and --end-lr must satisfy 0 < start < end (got \(startLr) and \(endLr))")
         }
         guard steps >= 10 else { throw ValidationError("--steps must be ≥ 10 (got \(steps))") }
-        guard divergenceFactor > 1 else { throw ValidationError("--divergence-factor must be > 1 (got \(divergenceFactor))") }
+        guard divergenceFactor > 1, divergenceFactor.isFinite else {
+            throw ValidationError("--divergence-factor must be a number > 1 (got \(divergenceFactor))")
+        }
         _ = try batchSizes()
     }
 
@@ -47,11 +49,16 @@ struct LRFind: ParsableCommand {
     func run() throws {
         let store = try self.store.openOrCreate()
         let (directory, train, _) = try data.load()
+        // Everything that can be refused is refused before the first test is saved.
+        if let size = try batchSizes().first(where: { $0 > train.count }) {
+            throw CommandError("--batch-size \(size) is larger than the \(train.count.formatted()) training images")
+        }
+        if let chart, !FileManager.default.createFile(atPath: chart, contents: nil) {
+            throw CommandError("--chart \(chart) cannot be written")
+        }
+        let stop = StopSignal()
         var tests: [(name: String, result: LRRangeTestResult)] = []
         for size in try batchSizes() {
-            guard size <= train.count else {
-                throw CommandError("--batch-size \(size) is larger than the \(train.count.formatted()) training images")
-            }
             let network = try model.makeNetwork(inputShape: CIFAR10.imageShape)
             let trainer = Trainer(network: network, optimizer: model.makeOptimizer(learningRate: Float(startLr), threads: network.engine.threads),
                                   seed: model.seed)
@@ -60,9 +67,15 @@ struct LRFind: ParsableCommand {
             print("LR range test '\(testName)': \(steps) steps from \(startLr) to \(endLr) on \(train.count.formatted()) images, "
                   + "\(network.engine.threads) threads")
             let finder = LRFinder(schedule: LRRangeSchedule(startLR: startLr, endLR: endLr, steps: steps), divergenceFactor: divergenceFactor)
-            let result = try finder.run(trainer, on: train, batchSize: size, onStep: { step, lr, loss, smoothed in
-                if step % 10 == 0 { print(String(format: "  step %3d  lr %.2e  loss %.4f  smoothed %.4f", step, lr, loss, smoothed)) }
-            }, stop: StopSignal())
+            let result: LRRangeTestResult
+            do {
+                result = try finder.run(trainer, on: train, batchSize: size, onStep: { step, lr, loss, smoothed in
+                    if step % 10 == 0 { print(String(format: "  step %3d  lr %.2e  loss %.4f  smoothed %.4f", step, lr, loss, smoothed)) }
+                }, stop: stop)
+            } catch is LRFinder.Interrupted {
+                print("\nInterrupted; this test was not saved.")
+                throw ExitCode(130)
+            }
             print(Self.describe(result))
             let id = try store.saveAnalysis(NewAnalysis(
                 kind: .lrFind, name: testName, study: study, settings: settings(batchSize: size, directory: directory),

@@ -78,11 +78,15 @@ struct NoiseScale: ParsableCommand {
             version: BatchLab.version))
         print("Run \(runID): \(model.model) on \(train.count.formatted()) images, batch \(batchSize), lr \(lr), \(threads) threads; "
               + "noise scale from \(measurements) pairs of batches \(smallBatch) and \(bigBatch)")
+        // Throughput first: a batch size the machine cannot hold fails before anything is recorded.
+        let throughput = try measureThroughput(threads: threads)
+        // The training plan first: the first plan built fixes the parameters' layouts, as in `train`.
+        _ = try network.plan(batchSize: batchSize, training: true)
         let probe = GradientNormProbe(network: network, dataset: train, smallBatchSize: smallBatch, bigBatchSize: bigBatch, seed: model.seed)
         var callbacks: [any Callback] = [
             ProgressBar(),
-            NoiseScaleMonitor(probe: probe, measurements: measurements, everyEpochs: everyEpochs) { print(Self.describe($0)) },
             TerminateOnDivergence(classes: network.outputShape[0]),
+            NoiseScaleMonitor(probe: probe, measurements: measurements, everyEpochs: everyEpochs) { print(Self.describe($0)) },
             RunRecorder(store: store, runID: runID) { error in
                 FileHandle.standardError.write(Data("Warning: could not record to \(store.path): \(error)\n".utf8))
             },
@@ -95,7 +99,7 @@ struct NoiseScale: ParsableCommand {
             try? store.setStatus(runID: runID, .failed, message: "\(error)")
             throw error
         }
-        let estimates = (callbacks[1] as! NoiseScaleMonitor).estimates
+        let estimates = callbacks.lazy.compactMap { $0 as? NoiseScaleMonitor }.first!.estimates
         switch outcome {
         case .interrupted:
             try store.setStatus(runID: runID, .interrupted, message: "stopped by Ctrl-C")
@@ -106,7 +110,6 @@ struct NoiseScale: ParsableCommand {
         default:
             try store.setStatus(runID: runID, .finished, message: nil)
         }
-        let throughput = try measureThroughput(threads: threads)
         let advice = estimates.last.flatMap { try? BatchSizeAdvice(
             noiseScale: $0.bSimple, currentBatchSize: batchSize, currentLearningRate: lr,
             imagesPerSecond: Dictionary(uniqueKeysWithValues: throughput.map { ($0.batchSize, $0.imagesPerSecond) }),

@@ -35,7 +35,7 @@ struct RecommendStudy: ParsableCommand {
         _ = try parsedBatchSizes()
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
         guard gridEpochs >= 1, maxEpochs >= 1 else { throw ValidationError("--grid-epochs and --max-epochs must be ≥ 1") }
-        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be between 0 and 1 (got \(target))") }
+        if let target, !(target > 0 && target <= 1) { throw ValidationError("--target must be in (0, 1] (got \(target))") }
         if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
     }
 
@@ -64,7 +64,7 @@ struct RecommendStudy: ParsableCommand {
         let grid = try parsedLearningRates().map { lr in
             RunSpec(name: "lr=\(lr)", model: model, learningRate: lr, batchSize: batchSize, epochs: gridEpochs, seed: seed, subset: subset)
         }
-        print(Summary.outcome(try execution.run(grid, study: study)))
+        try finish(try execution.run(grid, study: study))
         let store = try SQLiteRunStore(path: execution.storePath)
         let gridRuns = try ReportRun.load(store.runs(study: study).filter { $0.status == .finished }, from: store)
         guard let best = gridRuns.compactMap({ run in run.finiteValues("val_accuracy").max().map { (run, $0) } }).max(by: { $0.1 < $1.1 }) else {
@@ -78,7 +78,7 @@ struct RecommendStudy: ParsableCommand {
                                        "--candidates", batchSizes]).run()
 
         print("\n== 4/5 steps to val_accuracy \(target) at batch sizes \(batchSizes)")
-        print(Summary.outcome(try execution.run(batchSizeRuns(learningRate: best.0.learningRate, target: target), study: study)))
+        try finish(try execution.run(batchSizeRuns(learningRate: best.0.learningRate, target: target), study: study))
 
         print("\n== 5/5 report")
         let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent().appendingPathComponent("\(study).html").path
@@ -88,6 +88,12 @@ struct RecommendStudy: ParsableCommand {
                                                        analyses: try store.analyses(study: study, kind: nil))
         print("Report: \(path)\n\nRecommendation:")
         for sentence in recommendation.sentences { print("- \(sentence)") }
+    }
+
+    /// Prints how a sweep's runs ended; a Ctrl-C that interrupted them ends the study (exit 130).
+    private func finish(_ rows: [SweepRow]) throws {
+        print(Summary.outcome(rows))
+        if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
     }
 
     /// Each batch size trained to the target, its lr scaled from `learningRate` at the base batch

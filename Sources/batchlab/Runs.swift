@@ -1,12 +1,14 @@
 import ArgumentParser
+import BatchLabReport
 import BatchLabTracking
+import BatchLabTuning
 import BatchLabTraining
 import Foundation
 
 struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, show, export or delete recorded runs.",
-        subcommands: [List.self, Show.self, Export.self, Delete.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Export.self, Delete.self, Analyses.self, DeleteAnalysis.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One line per run, newest first.")
@@ -81,6 +83,41 @@ struct Runs: ParsableCommand {
             _ = try store.deleteRun(id: id)
             print("Deleted run \(id) and its logs."
                   + (run.config.checkpointDirectory.map { " Its checkpoints in \($0)/run-\(id) are kept." } ?? ""))
+        }
+    }
+
+    struct Analyses: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the lr range tests and noise-scale analyses.")
+        @OptionGroup var store: StoreOption
+        @Option(help: "Only analyses of this study.") var study: String?
+
+        func run() throws {
+            let analyses = try store.openExisting().analyses(study: study, kind: nil)
+            let rows = analyses.map { record in
+                [String(record.id), record.kind.rawValue, record.name, record.study ?? "-", record.runID.map(String.init) ?? "-",
+                 (try? summary(record)) ?? "unreadable result"]
+            }
+            print(TextTable(header: ["id", "kind", "name", "study", "run", "result"], rows: rows).rendered)
+        }
+
+        private func summary(_ record: AnalysisRecord) throws -> String {
+            switch record.kind {
+            case .lrFind: AnalysisSummary.line(try record.decode(LRRangeTestResult.self))
+            case .noiseScale: AnalysisSummary.line(try record.decode(NoiseScaleAnalysis.self))
+            }
+        }
+    }
+
+    struct DeleteAnalysis: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "delete-analysis", abstract: "Delete an analysis.")
+        @OptionGroup var store: StoreOption
+        @Argument(help: "Analysis id.") var id: Int64
+
+        func run() throws {
+            guard try store.openExisting().deleteAnalysis(id: id) else {
+                throw CommandError("no analysis \(id) in \(store.path) (see `batchlab runs analyses`)")
+            }
+            print("Deleted analysis \(id).")
         }
     }
 }

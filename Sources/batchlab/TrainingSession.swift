@@ -47,8 +47,9 @@ struct TrainingSession {
                               seed: training.seed)
         if let target = command.target.targetAccuracy {
             let sample = validation.subset(0..<min(validation.count, command.target.evalImages ?? 2000))
-            callbacks.append(TargetAccuracy(target: target, interval: command.target.evalEveryImages ?? 5000) {
-                (try? trainer.evaluate(sample, batchSize: 500).accuracy) ?? .nan
+            // Evaluated at the training batch size: validation's own plan, no extra memory.
+            callbacks.append(TargetAccuracy(target: target, interval: command.target.evalEveryImages ?? 5000) { [batchSize = training.batchSize] in
+                (try? trainer.evaluate(sample, batchSize: batchSize).accuracy) ?? .nan
             })
         }
         if let metricsOut = command.tracking.metricsOut {

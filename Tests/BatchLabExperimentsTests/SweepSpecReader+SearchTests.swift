@@ -169,7 +169,10 @@ struct SweepSpecReaderSearchTests {
         Case(yaml: "name: s\nmetric: {name: val_loss, goal: lower}\nparameters: {lr: 0.1}\n", line: 2,
              message: "metric goal must be maximize or minimize"),
         Case(yaml: "metric: {goal: minimize}\nparameters: {lr: 0.1}\n", line: 1,
-             message: "metric: needs name:, a logged value such as val_accuracy or val_loss"),
+             message: "metric name must be one of val_accuracy, val_loss, accuracy, loss (got nothing)"),
+        // A misspelt metric would stop every run at its first rung (its value is missing): refused.
+        Case(yaml: "metric: {name: val_acc}\nparameters: {lr: 0.1}\n", line: 1,
+             message: "metric name must be one of val_accuracy, val_loss, accuracy, loss (got \"val_acc\")"),
         Case(yaml: "metric: {name: val_loss, target: 0.1}\nparameters: {lr: 0.1}\n", line: 1,
              message: "unknown key 'target' in metric:; known: name, goal"),
     ]

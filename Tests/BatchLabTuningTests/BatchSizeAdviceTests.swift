@@ -42,13 +42,12 @@ struct BatchSizeAdviceTests {
         #expect(close(advice.predictedTimeRatio, 0.14 / 0.074))
     }
 
-    /// B_noise = +∞: time ∝ 1 / ips, so the highest throughput wins; S/S_min = +∞, E/E_min = 1.
-    @Test func infiniteNoiseScaleFollowsThroughput() throws {
-        let advice = try BatchSizeAdvice(noiseScale: .infinity, currentBatchSize: 64, currentLearningRate: 0.1,
-                                         imagesPerSecond: [64: 1000, 256: 2500, 1024: 2400])
-        #expect(advice.recommendedBatchSize == 256)
-        #expect(close(advice.predictedTimeRatio, 0.4))
-        #expect(advice.candidates.allSatisfy { $0.relativeSteps == .infinity && $0.relativeExamples == 1 && $0.region == .perfectScaling })
+    /// B_noise = +∞ means the noise hid the gradient: nothing was measured, so no advice.
+    @Test func anUnboundedNoiseScaleGivesNoAdvice() {
+        #expect(throws: BatchSizeAdvice.InputError.noiseScaleNotFinite) {
+            try BatchSizeAdvice(noiseScale: .infinity, currentBatchSize: 64, currentLearningRate: 0.1,
+                                imagesPerSecond: [64: 1000, 256: 2500, 1024: 2400])
+        }
     }
 
     @Test func errorsTeach() {

@@ -139,7 +139,8 @@ async function request(url) {
 const getJSON = async url => (await request(url)).json();
 
 /**
- * Fetches one chart from /api/chart.svg?{params} and returns its <svg> element, parsed with the
+ * Fetches one chart from `path` (/api/chart.svg, or an analysis's chart) with the query `params`
+ * and returns its <svg> element, parsed with the
  * HTML parser (as inline SVG in a page, so it works with or without xmlns). A failure becomes a
  * `<p class="chart-error">` saying why, so one broken chart does not hide the rest of the page.
  */

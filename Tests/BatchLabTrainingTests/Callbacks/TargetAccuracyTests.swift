@@ -12,14 +12,16 @@ import Testing
         var accuracies = [0.2, 0.4, 0.6, 0.9][...]
         var callback = TargetAccuracy(target: 0.5, interval: 10) { accuracies.popFirst()! }
         var state = TrainingState(epochs: 1, stepsPerEpoch: 10, batchSize: 4, learningRate: 0.1)
+        var evaluations: [(step: Int, accuracy: Double)] = []
         for step in 0..<10 {
             state.step = step
             callback.onBatchBegin(state: &state)
             callback.onBatchEnd(BatchLogs(batch: step + 1, loss: 1, accuracy: 0.5, batchLoss: 1, size: 4), state: &state)
+            if let last = callback.lastEvaluation, last.step == step + 1 { evaluations.append(last) }
             if state.stopRequest != nil { break }
         }
-        #expect(callback.evaluations.map(\.step) == [3, 5, 8])
-        #expect(callback.evaluations.map(\.accuracy) == [0.2, 0.4, 0.6])
+        #expect(evaluations.map(\.step) == [3, 5, 8])
+        #expect(evaluations.map(\.accuracy) == [0.2, 0.4, 0.6])
         #expect(callback.reached?.step == 8)
         #expect(callback.reached?.images == 32)
         guard case .finishEarly(let reason)? = state.stopRequest else {
@@ -42,9 +44,21 @@ import Testing
         for (step, size) in [4, 4, 2].enumerated() {
             state.step = step
             callback.onBatchEnd(BatchLogs(batch: step + 1, loss: 1, accuracy: 0, batchLoss: 1, size: size), state: &state)
+            #expect(callback.lastEvaluation?.step == (step == 2 ? 3 : nil))
         }
-        #expect(callback.evaluations.map(\.step) == [3])
+        #expect(callback.checkpointState.imagesSeen == 10)
         #expect(callback.reached == nil && state.stopRequest == nil)
+    }
+
+    /// The counters survive a checkpoint: a restored callback continues where the saved one was.
+    @Test func countersAreCheckpointState() {
+        var callback = TargetAccuracy(target: 0.9, interval: 10) { 0.1 }
+        var state = TrainingState(epochs: 1, stepsPerEpoch: 3, batchSize: 4, learningRate: 0.1)
+        callback.onBatchEnd(BatchLogs(batch: 1, loss: 1, accuracy: 0, batchLoss: 1, size: 4), state: &state)
+        var restored = TargetAccuracy(target: 0.9, interval: 10) { 0.1 }
+        restored.checkpointState = callback.checkpointState
+        restored.onBatchEnd(BatchLogs(batch: 2, loss: 1, accuracy: 0, batchLoss: 1, size: 4), state: &state)
+        #expect(restored.checkpointState.imagesSeen == 8 && restored.checkpointState.nextEvaluation == 10)
     }
 
     /// In `fit`, a stop requested after a step ends the epoch there: the partial epoch is logged
