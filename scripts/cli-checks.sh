@@ -49,7 +49,7 @@ expect_failure "--measurements must be ≥ 2" noise-scale --measurements 1
 expect_failure "--target-accuracy must be in (0, 1]" train --target-accuracy 1.5
 expect_failure "--eval-every-images has no effect without --target-accuracy" train --eval-every-images 100
 expect_failure "--lrs needs two or more positive rates" study recommend --lrs 0.1
-printf 'method: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0, max: 0.1}\n' >"$work/random.yaml"
+printf 'method: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.001, max: 0.1}\n' >"$work/random.yaml"
 expect_failure "random.yaml:1: method random needs count" sweep "$work/random.yaml"
 printf 'method: random\ncount: 3\nparameters:\n  lr: {distribution: log_uniform_values, min: 0, max: 0.1}\n' >"$work/random2.yaml"
 expect_failure "random2.yaml:4:" sweep "$work/random2.yaml"

@@ -43,7 +43,7 @@ extension Recommendation {
                 .map { .init(x: Double($0.batchSize), y: $0.steps) }.sorted { $0.x < $1.x }, showsLine: false, colorIndex: 0,
                 legend: .some(nil)))
         }
-        chart.series.append(LineChart.Series(name: repeated ? "measured (best lr per batch size, median over seeds)" : "measured (best lr per batch size)",
+        chart.series.append(LineChart.Series(name: repeated ? "measured: best lr, median of seeds" : "measured (best lr per batch size)",
                                              points: steps.best.map { .init(x: Double($0.batchSize), y: $0.steps) },
                                              showsPoints: true, colorIndex: 0))
         let others = steps.measurements.filter { !steps.isBest($0) }

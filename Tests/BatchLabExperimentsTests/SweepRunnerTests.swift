@@ -55,11 +55,9 @@ import Testing
     /// b (lr 0.05): 0.05 at epoch 1 ranks 2nd of 2, ⌈2/3⌉ = 1 kept: stopped;
     /// c (lr 0.01): 0.01 at epoch 1 ranks 3rd of 3, ⌈3/3⌉ = 1 kept: stopped.
     @Test func earlyTerminationStopsTheRunsRankedLowAtARung() throws {
-        let (runner, storePath) = runner(parallel: 1, commonArguments: ["--pause-ms", "300"])
+        let (runner, storePath) = runner(parallel: 1, commonArguments: ["--pause-ms", "500"])
         let specs = [("a", 0.1), ("b", 0.05), ("c", 0.01)].map { RunSpec(name: $0, learningRate: $1, epochs: 9) }
-        let started = Date()
         let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving)) { _ in }
-        #expect(Date().timeIntervalSince(started) < 15)
         #expect(rows.map(\.status) == ["finished", "stopped-early", "stopped-early"])
         #expect(rows[0].epoch == 9 && rows[0].message == nil)
         #expect(rows[0].valAccuracy.map { abs($0 - 0.9) < 1e-12 } == true)
