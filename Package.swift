@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "BatchLabDashboard", dependencies: [
             "BatchLabTracking",
             "BatchLabReport",
-            "BatchLabTuning",
+            "BatchLabExperiments",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: ["index.html", "run.html", "compare.html", "app.js", "style.css"].map { .embedInCode("Assets/\($0)") }),
         .executableTarget(name: "batchlab", dependencies: [

@@ -7,9 +7,7 @@ set -uo pipefail
 batchlab=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"
-failures=0
-pass() { echo "ok: $1"; }
-fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
+source "$(dirname "$0")/check-helpers.sh"
 short=(--data "$data" --subset 1000 --validation-split 0.2 --threads 1)
 
 for lr in 0.001 0.003 0.1; do "$batchlab" train "${short[@]}" --epochs 2 --lr $lr --name "lr $lr" --study dash >/dev/null; done

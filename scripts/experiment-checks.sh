@@ -7,10 +7,7 @@ set -uo pipefail
 batchlab=$1 data=$2 work=$3
 mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"
-failures=0
-check() { # check "description" python-code (the store path is sys.argv[1])
-    if python3 - "$BATCHLAB_STORE" <<<"$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/check-helpers.sh"
 short=(--data "$data" --subset 2000 --validation-split 0.25 --threads 1)
 
 "$batchlab" train "${short[@]}" --epochs 4 --name plateau --reduce-lr-on-plateau --plateau-patience 1 \

@@ -8,12 +8,7 @@ set -uo pipefail
 batchlab=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"
-failures=0
-pass() { echo "ok: $1"; }
-fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
-check() { # check "description" python-code (the store path is sys.argv[1])
-    if python3 - "$BATCHLAB_STORE" <<<"$2"; then pass "$1"; else fail "$1"; fi
-}
+source "$(dirname "$0")/check-helpers.sh"
 short=(--data "$data" --subset 2000 --threads 1)
 
 "$batchlab" lr-find "${short[@]}" --steps 40 --batch-size 16,32 --study tune --chart "$work/lr-find.svg" >"$work/lr-find.txt" 2>&1 \

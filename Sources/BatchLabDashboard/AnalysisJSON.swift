@@ -1,6 +1,5 @@
-import BatchLabReport
+import BatchLabExperiments
 import BatchLabTracking
-import BatchLabTuning
 import Foundation
 
 /// An analysis in the dashboard's analysis list: what it is and, in one line, what it found.
@@ -22,24 +21,6 @@ struct AnalysisJSON: Encodable {
         runID = record.runID
         createdAt = record.createdAt
         settings = record.settings
-        summary = (try? Self.summary(record)) ?? "unreadable result"
-    }
-
-    static func summary(_ record: AnalysisRecord) throws -> String {
-        switch record.kind {
-        case .lrFind: AnalysisSummary.line(try record.decode(LRRangeTestResult.self))
-        case .noiseScale: AnalysisSummary.line(try record.decode(NoiseScaleAnalysis.self))
-        }
-    }
-
-    /// The analysis's chart: loss against lr with the suggestions, or B_simple during training.
-    static func chart(_ record: AnalysisRecord) throws -> LineChart {
-        switch record.kind {
-        case .lrFind:
-            return RangeTestChart.chart([(record.name, try record.decode(LRRangeTestResult.self))])
-        case .noiseScale:
-            let noise = Recommendation.NoiseScale(name: record.name, analysis: try record.decode(NoiseScaleAnalysis.self))
-            return Recommendation(runs: [], rangeTests: [], noiseScales: [noise]).noiseScaleChart
-        }
+        summary = (try? record.summary()) ?? "unreadable result"
     }
 }

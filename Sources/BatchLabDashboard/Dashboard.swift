@@ -81,7 +81,7 @@ public struct Dashboard: Sendable {
             guard let record = try store.analysis(id: id) else {
                 throw APIError.notFound("no analysis \(id) in the store")
             }
-            return Self.svg(try AnalysisJSON.chart(record))
+            return Self.svg(try record.chart())
         }
         api.get("chart.svg") { request, _ in
             let query = try ChartQuery(Self.parameters(request))

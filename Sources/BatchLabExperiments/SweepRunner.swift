@@ -76,8 +76,9 @@ public final class SweepRunner {
                 }
             }
             if judge != nil, !interrupted {
+                let records = try store.runs(study: study)
                 for job in running where job.process.isRunning {
-                    guard let record = try self.record(of: job, store: store),
+                    guard let record = Self.record(of: job, in: records),
                           let reason = judge!.judge(job.spec, record: record, epochs: try store.epochs(runID: record.id)) else { continue }
                     kill(job.process.processIdentifier, SIGINT)
                     stoppedEarly[job.spec.name] = reason
@@ -110,18 +111,17 @@ public final class SweepRunner {
         return Job(spec: spec, process: process, log: log)
     }
 
-    /// The run a job's process records, once it has created it.
-    private func record(of job: Job, store: SQLiteRunStore) throws -> RunRecord? {
-        try store.runs(study: study).first { $0.pid == job.process.processIdentifier && $0.name == job.spec.name }
+    /// The run a job's process records among `records`, once it has created it.
+    private static func record(of job: Job, in records: [RunRecord]) -> RunRecord? {
+        records.first { $0.pid == job.process.processIdentifier && $0.name == job.spec.name }
     }
 
     /// The final row of a run whose process has exited; a run left `running` is marked failed,
     /// one the sweep stopped (and that then ended as SIGINT ends a run) `stopped-early` with the reason.
     private func settle(_ job: Job, store: SQLiteRunStore, stoppedBecause reason: String?) throws -> SweepRow {
-        let pid = job.process.processIdentifier
         let lastLine = (try? String(contentsOf: job.log, encoding: .utf8))?
             .split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-        guard let record = try store.runs(study: study).first(where: { $0.pid == pid && $0.name == job.spec.name }) else {
+        guard let record = Self.record(of: job, in: try store.runs(study: study)) else {
             return SweepRow(name: job.spec.name, status: RunStatus.failed.rawValue, epoch: 0, epochs: job.spec.epochs,
                             message: lastLine.isEmpty ? "exited with status \(job.process.terminationStatus)" : lastLine)
         }
@@ -139,8 +139,7 @@ public final class SweepRunner {
         let records = try store.runs(study: study)
         return try specs.map { spec in
             if let row = finished[spec.name] { return row }
-            if let job = running.first(where: { $0.spec.name == spec.name }),
-               let record = records.first(where: { $0.pid == job.process.processIdentifier && $0.name == spec.name }) {
+            if let job = running.first(where: { $0.spec.name == spec.name }), let record = Self.record(of: job, in: records) {
                 return try row(for: record, store: store)
             }
             let status = running.contains { $0.spec.name == spec.name } ? "starting" : "queued"

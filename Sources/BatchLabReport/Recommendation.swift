@@ -54,7 +54,7 @@ public struct Recommendation: Sendable {
         self.noiseScales = noiseScales
         stepsToTarget = StepsToTarget(runs: runs, noiseScale: nil)
         if let target = stepsToTarget?.target, let estimate = noiseScales.last?.estimate(near: target) {
-            stepsToTarget = StepsToTarget(runs: runs, noiseScale: estimate.bSimple)
+            stepsToTarget?.predict(noiseScale: estimate.bSimple)
             noiseScaleAtTarget = estimate
         }
         // Runs trained to a target stop at different epochs: only fixed-length runs compare by accuracy.

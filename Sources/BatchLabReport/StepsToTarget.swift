@@ -52,8 +52,17 @@ public struct StepsToTarget: Sendable {
             .map { $0.min { ($0.steps, $0.learningRate) < ($1.steps, $1.learningRate) }! }
             .sorted { $0.batchSize < $1.batchSize }
         missed = Set(aimed.map(\.batchSize)).subtracting(measurements.map(\.batchSize)).sorted()
-        let points = best.map { StepsToTargetModel.Point(batchSize: $0.batchSize, steps: $0.steps) }
         fitted = StepsToTargetModel.fit(points)
+        predict(noiseScale: noiseScale)
+    }
+
+    /// The best runs as points of the model.
+    private var points: [StepsToTargetModel.Point] {
+        best.map { StepsToTargetModel.Point(batchSize: $0.batchSize, steps: $0.steps) }
+    }
+
+    /// Sets the measured noise scale and the model it predicts (S_min fitted with it held fixed).
+    public mutating func predict(noiseScale: Double?) {
         self.noiseScale = noiseScale
         predicted = noiseScale.flatMap { $0.isFinite && $0 > 0 ? StepsToTargetModel.fitMinimumSteps(points, noiseScale: $0) : nil }
     }

@@ -49,8 +49,9 @@ struct LRFind: ParsableCommand {
     func run() throws {
         let store = try self.store.openOrCreate()
         let (directory, train, _) = try data.load()
+        let sizes = try batchSizes()
         // Everything that can be refused is refused before the first test is saved.
-        if let size = try batchSizes().first(where: { $0 > train.count }) {
+        if let size = sizes.first(where: { $0 > train.count }) {
             throw CommandError("--batch-size \(size) is larger than the \(train.count.formatted()) training images")
         }
         if let chart, !FileManager.default.createFile(atPath: chart, contents: nil) {
@@ -58,11 +59,11 @@ struct LRFind: ParsableCommand {
         }
         let stop = StopSignal()
         var tests: [(name: String, result: LRRangeTestResult)] = []
-        for size in try batchSizes() {
+        for size in sizes {
             let network = try model.makeNetwork(inputShape: CIFAR10.imageShape)
             let trainer = Trainer(network: network, optimizer: model.makeOptimizer(learningRate: Float(startLr), threads: network.engine.threads),
                                   seed: model.seed)
-            let testName = name.map { tests.isEmpty && (try? batchSizes().count) == 1 ? $0 : "\($0) batch=\(size)" }
+            let testName = name.map { sizes.count == 1 ? $0 : "\($0) batch=\(size)" }
                 ?? "\(model.model) \(model.optimizer.rawValue) batch=\(size)"
             print("LR range test '\(testName)': \(steps) steps from \(startLr) to \(endLr) on \(train.count.formatted()) images, "
                   + "\(network.engine.threads) threads")

@@ -129,7 +129,7 @@ struct NoiseScale: ParsableCommand {
         print("Throughput (\(threads) threads, median of 3):", terminator: "")
         var rows: [NoiseScaleAnalysis.Throughput] = []
         for size in try candidateSizes() {
-            var benchmark = Benchmark(model: network(named: model.model), batchSize: size, threads: threads)
+            var benchmark = Benchmark(model: Models.named(model.model)!, batchSize: size, threads: threads)
             benchmark.steps = max(2, throughputImages / size)
             benchmark.warmup = 2
             let result = try benchmark.run()
@@ -140,8 +140,6 @@ struct NoiseScale: ParsableCommand {
         print()
         return rows
     }
-
-    private func network(named name: String) -> Sequential { Models.named(name)! }
 
     /// One line per estimate.
     static func describe(_ estimate: NoiseScaleEstimate) -> String {

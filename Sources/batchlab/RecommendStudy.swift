@@ -84,8 +84,8 @@ struct RecommendStudy: ParsableCommand {
         let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent().appendingPathComponent("\(study).html").path
         let writer = ReportWriter(store: store)
         try writer.write(study: study, to: path, target: target, extraFindings: [])
-        let recommendation = try writer.recommendation(runs: try ReportRun.load(store.runs(study: study), from: store),
-                                                       analyses: try store.analyses(study: study, kind: nil))
+        let recommendation = try Recommendation.load(runs: try ReportRun.load(store.runs(study: study), from: store),
+                                                     analyses: try store.analyses(study: study, kind: nil), from: store)
         print("Report: \(path)\n\nRecommendation:")
         for sentence in recommendation.sentences { print("- \(sentence)") }
     }

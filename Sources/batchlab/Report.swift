@@ -2,7 +2,6 @@ import ArgumentParser
 import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking
-import BatchLabTuning
 import Foundation
 
 struct Report: ParsableCommand {
@@ -72,7 +71,7 @@ struct ReportWriter {
                        target: Double?, extraFindings: [String]) throws -> Int {
         let runs = try ReportRun.load(records, from: store)
         let findings = extraFindings.isEmpty ? Findings.general(runs, target: target) : extraFindings
-        let recommendation = try self.recommendation(runs: runs, analyses: analyses)
+        let recommendation = try Recommendation.load(runs: runs, analyses: analyses, from: store)
         let html = HTMLReport(title: title, runs: runs, targetAccuracy: target, findings: findings, generatedAt: Date(),
                               recommendation: recommendation).render()
         do {
@@ -83,18 +82,5 @@ struct ReportWriter {
             throw CommandError("-o \(output) cannot be written: \(error.localizedDescription)")
         }
         return runs.count
-    }
-
-    /// The evidence of the runs and analyses, for the report's Recommendation section.
-    func recommendation(runs: [ReportRun], analyses: [AnalysisRecord]) throws -> Recommendation {
-        Recommendation(
-            runs: runs,
-            rangeTests: try analyses.filter { $0.kind == .lrFind }.map { .init(name: $0.name, result: try $0.decode(LRRangeTestResult.self)) },
-            noiseScales: try analyses.filter { $0.kind == .noiseScale }.map { record in
-                let accuracies = try record.runID.map { try store.epochs(runID: $0) }?.reduce(into: [Int: Double]()) { map, logs in
-                    if let epoch = logs["epoch"], let accuracy = logs["val_accuracy"] { map[Int(epoch)] = accuracy }
-                }
-                return .init(name: record.name, analysis: try record.decode(NoiseScaleAnalysis.self), valAccuracyByEpoch: accuracies ?? [:])
-            })
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
-import BatchLabReport
+import BatchLabExperiments
 import BatchLabTracking
-import BatchLabTuning
 import BatchLabTraining
 import Foundation
 
@@ -95,16 +94,9 @@ struct Runs: ParsableCommand {
             let analyses = try store.openExisting().analyses(study: study, kind: nil)
             let rows = analyses.map { record in
                 [String(record.id), record.kind.rawValue, record.name, record.study ?? "-", record.runID.map(String.init) ?? "-",
-                 (try? summary(record)) ?? "unreadable result"]
+                 (try? record.summary()) ?? "unreadable result"]
             }
             print(TextTable(header: ["id", "kind", "name", "study", "run", "result"], rows: rows).rendered)
-        }
-
-        private func summary(_ record: AnalysisRecord) throws -> String {
-            switch record.kind {
-            case .lrFind: AnalysisSummary.line(try record.decode(LRRangeTestResult.self))
-            case .noiseScale: AnalysisSummary.line(try record.decode(NoiseScaleAnalysis.self))
-            }
         }
     }
 

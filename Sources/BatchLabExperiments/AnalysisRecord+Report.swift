@@ -1,0 +1,40 @@
+import BatchLabReport
+import BatchLabTracking
+import BatchLabTuning
+
+extension AnalysisRecord {
+    /// The result in one line, for listings (`runs analyses`, the dashboard).
+    public func summary() throws -> String {
+        switch kind {
+        case .lrFind: AnalysisSummary.line(try decode(LRRangeTestResult.self))
+        case .noiseScale: AnalysisSummary.line(try decode(NoiseScaleAnalysis.self))
+        }
+    }
+
+    /// The analysis's chart: loss against lr with the suggestions, or B_simple during training.
+    public func chart() throws -> LineChart {
+        switch kind {
+        case .lrFind:
+            return RangeTestChart.chart([(name, try decode(LRRangeTestResult.self))])
+        case .noiseScale:
+            let noise = Recommendation.NoiseScale(name: name, analysis: try decode(NoiseScaleAnalysis.self))
+            return Recommendation(runs: [], rangeTests: [], noiseScales: [noise]).noiseScaleChart
+        }
+    }
+}
+
+extension Recommendation {
+    /// The recommendation of `runs` and the stored `analyses`; each noise-scale analysis carries
+    /// its run's validation accuracy per epoch, so the estimate nearest a target can be chosen.
+    public static func load(runs: [ReportRun], analyses: [AnalysisRecord], from store: any RunStore) throws -> Recommendation {
+        Recommendation(
+            runs: runs,
+            rangeTests: try analyses.filter { $0.kind == .lrFind }.map { .init(name: $0.name, result: try $0.decode(LRRangeTestResult.self)) },
+            noiseScales: try analyses.filter { $0.kind == .noiseScale }.map { record in
+                let accuracies = try record.runID.map { try store.epochs(runID: $0) }?.reduce(into: [Int: Double]()) { map, logs in
+                    if let epoch = logs["epoch"], let accuracy = logs["val_accuracy"] { map[Int(epoch)] = accuracy }
+                }
+                return .init(name: record.name, analysis: try record.decode(NoiseScaleAnalysis.self), valAccuracyByEpoch: accuracies ?? [:])
+            })
+    }
+}
