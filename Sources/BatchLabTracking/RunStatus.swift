@@ -11,7 +11,8 @@ public enum RunStatus: String, Codable, CaseIterable, Sendable {
     /// Stopped by Ctrl-C or a signal, or its process died without saying why (SIGKILL).
     case interrupted
     /// Ended by the sweep's early termination (successive halving, Hyperband): its metric at a
-    /// rung ranked too low among the sweep's runs. A result, with the reason in the message.
+    /// rung ranked too low among the sweep's runs, so the sweep told it to stop
+    /// (`train --wait-at-epochs`). A result, with the reason in the message.
     case stoppedEarly = "stopped-early"
 
     /// Whether the run can still change.

@@ -4,6 +4,11 @@ public enum StopRequest: Equatable, Sendable {
     case finishEarly(reason: String)
     /// The loss blew up; the run diverged.
     case diverged(reason: String)
+    /// An outside judge ended the run (a sweep's successive halving at a rung): stopped early.
+    case stopEarly(reason: String)
+    /// Whoever controls the run is gone (`EpochGate`'s input closed): the run is interrupted,
+    /// resumable like one stopped by Ctrl-C.
+    case interrupt
 }
 
 /// What callbacks see and may change while `fit` runs.

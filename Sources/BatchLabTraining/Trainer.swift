@@ -36,7 +36,10 @@ public final class Trainer {
         case finishedEarly(reason: String)
         /// A callback saw the loss blow up.
         case diverged(reason: String)
-        /// `stop` was requested (Ctrl-C); the epoch in progress was not logged.
+        /// An outside judge stopped the run after an epoch (`StopRequest.stopEarly`).
+        case stoppedEarly(reason: String)
+        /// `stop` was requested (Ctrl-C; the epoch in progress was not logged), or a callback
+        /// asked for `StopRequest.interrupt` after an epoch.
         case interrupted
     }
 
@@ -87,6 +90,8 @@ public final class Trainer {
             switch state.stopRequest {
             case .finishEarly(let reason)?: return (.finishedEarly(reason: reason), history)
             case .diverged(let reason)?: return (.diverged(reason: reason), history)
+            case .stopEarly(let reason)?: return (.stoppedEarly(reason: reason), history)
+            case .interrupt?: return (.interrupted, history)
             case nil: continue
             }
         }

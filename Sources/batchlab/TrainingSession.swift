@@ -69,6 +69,12 @@ struct TrainingSession {
         callbacks.append(RunRecorder(store: store, runID: runID, stepInterval: command.tracking.logEverySteps) { error in
             FileHandle.standardError.write(Data("Warning: could not record to \(store.path): \(error)\n".utf8))
         })
+        let stop = StopSignal()
+        let gateEpochs = try command.tracking.gateEpochs()
+        if !gateEpochs.isEmpty {
+            // After the recorder: the epoch is in the store before the run waits.
+            callbacks.append(EpochGate(epochs: gateEpochs, verdict: VerdictReader(stop: stop).verdict))
+        }
         let checkpoint = checkpointDirectory(runID: runID, resuming: resuming).map { ModelCheckpoint(directory: $0) }
         var initialEpoch = 0
         if let resuming, let directory = checkpoint?.directory {
@@ -94,16 +100,17 @@ struct TrainingSession {
         print("Run \(runID): \(training.model) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
               + "batch \(training.batchSize), lr \(rates.effective), \(training.optimizer.rawValue), \(engine.threads) threads")
         try fit(trainer, train: train, validation: validation, initialEpoch: initialEpoch, callbacks: &callbacks,
-                checkpoint: checkpoint, store: store, runID: runID)
+                checkpoint: checkpoint, stop: stop, store: store, runID: runID)
     }
 
     private func fit(_ trainer: Trainer, train: ImageDataset, validation: ImageDataset, initialEpoch: Int,
-                     callbacks: inout [any Callback], checkpoint: ModelCheckpoint?, store: SQLiteRunStore, runID: Int64) throws {
+                     callbacks: inout [any Callback], checkpoint: ModelCheckpoint?, stop: StopSignal,
+                     store: SQLiteRunStore, runID: Int64) throws {
         let outcome: Trainer.Outcome
         do {
             outcome = try trainer.fit(train, validation: validation, epochs: training.epochs, initialEpoch: initialEpoch,
                                       batchSize: training.batchSize, callbacks: &callbacks, checkpoint: checkpoint,
-                                      stop: StopSignal()).outcome
+                                      stop: stop).outcome
         } catch {
             try? store.setStatus(runID: runID, .failed, message: "\(error)")
             throw error
@@ -117,8 +124,12 @@ struct TrainingSession {
         case .diverged(let reason):
             try store.setStatus(runID: runID, .diverged, message: reason)
             print("Diverged: \(reason). Run \(runID) is recorded as diverged.")
+        case .stoppedEarly(let reason):
+            try store.setStatus(runID: runID, .stoppedEarly, message: reason)
+            print("Stopped early: \(reason)")
         case .interrupted:
-            try store.setStatus(runID: runID, .interrupted, message: "stopped by Ctrl-C")
+            try store.setStatus(runID: runID, .interrupted,
+                                message: stop.isRequested ? "stopped by Ctrl-C" : "no verdict came on standard input (--wait-at-epochs)")
             print("\nInterrupted; run \(runID) keeps its completed epochs.")
             throw ExitCode(130)
         }
