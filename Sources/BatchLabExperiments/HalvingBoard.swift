@@ -1,6 +1,6 @@
 /// The rung values of one `SuccessiveHalving`, fed runs' epoch logs as they arrive from the store.
 ///
-/// Each run (by store run id) is judged once per rung, on the first value it reports there,
+/// Each run (by an id: `RungJudge` uses the trial index) is judged once per rung, on the first value it reports there,
 /// against the values recorded there before it; that value is then recorded, stopped or not.
 /// Feeding the same epoch again, an epoch that is not a rung, or any epoch of a run already
 /// stopped changes nothing and returns nil, so logs may be fed in overlapping batches.

@@ -4,8 +4,8 @@ import Foundation
 
 /// Runs a sweep's configurations as `batchlab train` processes, at most `parallel` at a time,
 /// each writing to the shared store, so a crash or a divergence in one leaves the others
-/// running. Progress is read back from the store (the processes' only channel), and each
-/// process's output goes to `<logDirectory>/<run name>.log`.
+/// running. Progress is read back from the store, verdicts of early termination go to a run's
+/// standard input (`EpochGate`), and each process's output goes to `<logDirectory>/<run name>.log`.
 public final class SweepRunner {
     public let executable: URL
     public let storePath: String
@@ -19,6 +19,8 @@ public final class SweepRunner {
         var spec: RunSpec
         var process: Process
         var log: URL
+        /// The run's standard input, where verdicts at its rungs go.
+        var verdicts: FileHandle
     }
 
     public init(executable: URL, storePath: String, study: String, parallel: Int, logDirectory: URL, commonArguments: [String]) {
@@ -31,9 +33,10 @@ public final class SweepRunner {
         self.commonArguments = commonArguments
     }
 
-    /// The command line of one run.
-    public func arguments(for spec: RunSpec) -> [String] {
-        ["train"] + spec.arguments() + ["--store", storePath, "--study", study] + commonArguments
+    /// The command line of one run; with `rungs`, the run waits after those epochs for a verdict.
+    public func arguments(for spec: RunSpec, waitingAt rungs: [Int] = []) -> [String] {
+        ["train"] + spec.arguments() + ["--store", storePath, "--study", study]
+            + (rungs.isEmpty ? [] : ["--wait-at-epochs", rungs.map(String.init).joined(separator: ",")]) + commonArguments
     }
 
     /// Runs every spec (their names must be unique); calls `onUpdate` with the table about twice
@@ -41,25 +44,28 @@ public final class SweepRunner {
     /// (each process has its own process group, so the terminal's Ctrl-C reaches only this one):
     /// they stop after their current step and record themselves as interrupted.
     ///
-    /// With `earlyTermination`, each epoch a run records is judged at the rungs of its halving
-    /// schedule; a run told to stop gets SIGINT and, once it has exited, the status `stopped-early`
-    /// with the reason.
+    /// With `earlyTermination`, every run waits at the rungs of its halving schedule until the
+    /// `RungJudge` has ranked it, in trial order; a run told to stop records itself as
+    /// `stopped-early` with the reason.
     public func run(_ specs: [RunSpec], earlyTermination: EarlyTermination? = nil, shouldStop: () -> Bool = { false },
                     onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
         precondition(Set(specs.map(\.name)).count == specs.count, "sweep run names must be unique")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        // A verdict written to a run that has just exited must fail as an error, not kill the sweep.
+        signal(SIGPIPE, SIG_IGN)
         let store = try SQLiteRunStore(path: storePath)
         var pending = specs[...]
         var running: [Job] = []
         var finished: [String: SweepRow] = [:]
         var interrupted = false
         var judge = earlyTermination.map { RungJudge($0, specs: specs) }
-        // The runs sent SIGINT because early termination stopped them, with the reason.
-        var stoppedEarly: [String: String] = [:]
         defer {
             // On an error below, stop and reap the runs still going rather than leave them behind.
             for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
-            for job in running { job.process.waitUntilExit() }
+            for job in running {
+                try? job.verdicts.close()
+                job.process.waitUntilExit()
+            }
         }
         while !pending.isEmpty || !running.isEmpty {
             if shouldStop(), !interrupted {
@@ -69,23 +75,18 @@ public final class SweepRunner {
             }
             while running.count < parallel, let spec = pending.popFirst() {
                 do {
-                    running.append(try launch(spec))
+                    running.append(try launch(spec, waitingAt: judge?.rungs(of: spec) ?? []))
                 } catch {
                     finished[spec.name] = SweepRow(name: spec.name, status: RunStatus.failed.rawValue, epoch: 0,
                                                    epochs: spec.epochs, message: "could not start: \(error)")
                 }
             }
             if judge != nil, !interrupted {
-                let records = try store.runs(study: study)
-                for job in running where job.process.isRunning {
-                    guard let record = Self.record(of: job, in: records),
-                          let reason = judge!.judge(job.spec, record: record, epochs: try store.epochs(runID: record.id)) else { continue }
-                    kill(job.process.processIdentifier, SIGINT)
-                    stoppedEarly[job.spec.name] = reason
-                }
+                try answer(&judge!, running: running, pending: pending, store: store)
             }
             for job in running where !job.process.isRunning {
-                finished[job.spec.name] = try settle(job, store: store, stoppedBecause: stoppedEarly[job.spec.name])
+                try? job.verdicts.close()
+                finished[job.spec.name] = try settle(job, store: store)
             }
             running.removeAll { !$0.process.isRunning && finished[$0.spec.name] != nil }
             onUpdate(try rows(specs, running: running, finished: finished, store: store))
@@ -96,19 +97,37 @@ public final class SweepRunner {
         return final
     }
 
-    private func launch(_ spec: RunSpec) throws -> Job {
+    /// Gives the judge the epochs the running jobs have recorded and sends each verdict due to its run.
+    private func answer(_ judge: inout RungJudge, running: [Job], pending: ArraySlice<RunSpec>, store: SQLiteRunStore) throws {
+        let records = try store.runs(study: study)
+        for job in running {
+            guard let record = Self.record(of: job, in: records) else { continue }
+            judge.record(job.spec, epochs: try store.epochs(runID: record.id))
+        }
+        let alive = Set(running.filter(\.process.isRunning).map(\.spec.name) + pending.map(\.name))
+        for verdict in judge.verdicts(isActive: alive.contains) {
+            guard let job = running.first(where: { $0.spec.name == verdict.name }), let line = verdict.verdict.line else { continue }
+            // A run that has exited meanwhile cannot take its verdict: nothing to do.
+            try? job.verdicts.write(contentsOf: Data(line.utf8))
+        }
+    }
+
+    private func launch(_ spec: RunSpec, waitingAt rungs: [Int]) throws -> Job {
         let log = logDirectory.appendingPathComponent(Self.fileName(spec.name) + ".log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
+        // Foundation closes the parent's read end after the launch, and every other descriptor
+        // in the child: closing the write end ends this run's input.
+        let input = Pipe()
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments(for: spec)
+        process.arguments = arguments(for: spec, waitingAt: rungs)
         process.standardOutput = handle
         process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input
         try process.run()
-        return Job(spec: spec, process: process, log: log)
+        return Job(spec: spec, process: process, log: log, verdicts: input.fileHandleForWriting)
     }
 
     /// The run a job's process records among `records`, once it has created it.
@@ -116,19 +135,16 @@ public final class SweepRunner {
         records.first { $0.pid == job.process.processIdentifier && $0.name == job.spec.name }
     }
 
-    /// The final row of a run whose process has exited; a run left `running` is marked failed,
-    /// one the sweep stopped (and that then ended as SIGINT ends a run) `stopped-early` with the reason.
-    private func settle(_ job: Job, store: SQLiteRunStore, stoppedBecause reason: String?) throws -> SweepRow {
+    /// The final row of a run whose process has exited; a run its process left `running` is
+    /// marked interrupted (killed by a signal) or failed.
+    private func settle(_ job: Job, store: SQLiteRunStore) throws -> SweepRow {
         let lastLine = (try? String(contentsOf: job.log, encoding: .utf8))?
             .split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
         guard let record = Self.record(of: job, in: try store.runs(study: study)) else {
             return SweepRow(name: job.spec.name, status: RunStatus.failed.rawValue, epoch: 0, epochs: job.spec.epochs,
                             message: lastLine.isEmpty ? "exited with status \(job.process.terminationStatus)" : lastLine)
         }
-        let endedBySIGINT = record.status == .interrupted || Self.ending(job.process, lastLine: lastLine).0 == .interrupted
-        if let reason, endedBySIGINT, record.status == .running || record.status == .interrupted {
-            try store.setStatus(runID: record.id, .stoppedEarly, message: reason)
-        } else if record.status == .running {
+        if record.status == .running {
             let (status, message) = Self.ending(job.process, lastLine: lastLine)
             try store.setStatus(runID: record.id, status, message: message)
         }

@@ -48,14 +48,13 @@ import Testing
     }
 
     /// Successive halving, r = 1, η = 3, 9 epochs: rungs 1 and 3. The fake runs log
-    /// val_accuracy = lr · epoch and pause 300 ms per epoch, so the runner (polling every 0.5 s)
-    /// sees their rungs while they still train. One at a time, in order:
+    /// val_accuracy = lr · epoch and wait at each rung for the runner's verdict. One at a time:
     /// a (lr 0.1): 0.1 at epoch 1 is alone (n = 1, rank 1 ≤ ⌈1/3⌉ = 1), 0.3 at epoch 3 too: it
     ///   trains all 9 epochs;
     /// b (lr 0.05): 0.05 at epoch 1 ranks 2nd of 2, ⌈2/3⌉ = 1 kept: stopped;
     /// c (lr 0.01): 0.01 at epoch 1 ranks 3rd of 3, ⌈3/3⌉ = 1 kept: stopped.
     @Test func earlyTerminationStopsTheRunsRankedLowAtARung() throws {
-        let (runner, storePath) = runner(parallel: 1, commonArguments: ["--pause-ms", "500"])
+        let (runner, storePath) = runner(parallel: 1, commonArguments: ["--pause-ms", "0"])
         let specs = [("a", 0.1), ("b", 0.05), ("c", 0.01)].map { RunSpec(name: $0, learningRate: $1, epochs: 9) }
         let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving)) { _ in }
         #expect(rows.map(\.status) == ["finished", "stopped-early", "stopped-early"])
@@ -63,8 +62,8 @@ import Testing
         #expect(rows[0].valAccuracy.map { abs($0 - 0.9) < 1e-12 } == true)
         #expect(rows[1].message == "val_accuracy 0.05 at epoch 1 ranks 2nd of 2 runs; only the best continues (successive halving, η = 3)")
         #expect(rows[2].message == "val_accuracy 0.01 at epoch 1 ranks 3rd of 3 runs; only the best continues (successive halving, η = 3)")
-        // Stopped after their first rung, long before their 9th epoch.
-        #expect(rows[1].epoch >= 1 && rows[1].epoch < 9 && rows[2].epoch >= 1 && rows[2].epoch < 9)
+        // Stopped at their first rung: no epoch after it was trained.
+        #expect(rows[1].epoch == 1 && rows[2].epoch == 1)
         let store = try SQLiteRunStore(path: storePath)
         let records = try store.runs(study: "s").sorted { $0.name < $1.name }
         #expect(records.map(\.status) == [.finished, .stoppedEarly, .stoppedEarly])
@@ -73,11 +72,37 @@ import Testing
         #expect(try store.epochs(runID: records[0].id).count == 9)
     }
 
+    /// Three runs at once, the first trial ten times slower, so b and c reach rung 1 first and
+    /// wait there for it. The decisions are those of running a, b, c one after another:
+    /// a (0.1) continues, b (0.05, 2nd of 2) stops, c (0.2, 1st of 3) continues, and at rung 3
+    /// c (0.6) ranks above a (0.3). Judged in arrival order instead, a would have stopped
+    /// (0.1 ranking 2nd of 3 behind c's 0.2).
+    @Test func earlyTerminationDecidesInTrialOrderWhateverTheSpeed() throws {
+        let (runner, _) = runner(parallel: 3, commonArguments: ["--pause-ms", "20"])
+        let specs = [("slow a", 0.1), ("b", 0.05), ("c", 0.2)].map { RunSpec(name: $0, learningRate: $1, epochs: 9) }
+        let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving)) { _ in }
+        #expect(rows.map(\.status) == ["finished", "stopped-early", "finished"])
+        #expect(rows.map(\.epoch) == [9, 1, 9])
+    }
+
+    /// A run that waits at a rung when the sweep is stopped ends as interrupted.
+    @Test func aStopReachesARunWaitingAtARung() throws {
+        let (runner, _) = runner(parallel: 1, commonArguments: ["--pause-ms", "0"])
+        let specs = [RunSpec(name: "a", learningRate: 0.1, epochs: 9)]
+        var sawRung = false
+        let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving),
+                                  shouldStop: { sawRung }) { rows in sawRung = sawRung || rows[0].epoch >= 1 }
+        #expect(rows.map(\.status) == ["interrupted"])
+        #expect(rows[0].epoch < 9)
+    }
+
     @Test func passesTheStoreStudyAndCommonArguments() {
         let (runner, storePath) = runner(parallel: 1)
         let arguments = runner.arguments(for: RunSpec(name: "x", epochs: 2))
         #expect(arguments.first == "train")
         #expect(arguments.suffix(6) == ["--store", storePath, "--study", "s", "--threads", "1"])
+        let waiting = runner.arguments(for: RunSpec(name: "x", epochs: 9), waitingAt: [1, 3])
+        #expect(waiting.suffix(4) == ["--wait-at-epochs", "1,3", "--threads", "1"])
     }
 
     @Test func fileNamesKeepOnlySafeCharacters() {

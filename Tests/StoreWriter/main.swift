@@ -7,11 +7,14 @@ import Foundation
 //   store-writer STORE NAME EPOCHS [MILLISECONDS]
 //       records one run of EPOCHS epochs, printing "epoch N" after each is stored;
 //   store-writer train --store STORE --study STUDY --name NAME --epochs N [--lr LR] [--pause-ms MS]
-//                      [other flags ignored]
+//                      [--wait-at-epochs E1,E2…] [other flags ignored]
 //       stands in for `batchlab train` under the sweep runner; a NAME containing "crash" aborts
 //       after its first epoch, one containing "reject" exits 1 before recording anything.
 //       val_accuracy is min(1, LR · epoch) when --lr is given (so runs of different rates rank
-//       apart, for early termination), else epoch / N; it pauses MS ms after each epoch (default 20).
+//       apart, for early termination), else epoch / N; it pauses MS ms after each epoch (default 20),
+//       ten times that when NAME contains "slow".
+//       After each epoch of --wait-at-epochs it reads a verdict line from standard input, as
+//       `batchlab train` does: `stop REASON` ends the run as stopped-early, the end of input as interrupted.
 let arguments = CommandLine.arguments
 // SIGINT ends it, as an untrapped signal, even when the launching process ignored or blocked
 // SIGINT (both are inherited; libdispatch's signal sources block it).
@@ -22,7 +25,7 @@ sigaddset(&interrupt, SIGINT)
 sigprocmask(SIG_UNBLOCK, &interrupt, nil)
 
 func record(store path: String, name: String, study: String?, epochs: Int, pause: UInt32, crash: Bool,
-            learningRate: Double? = nil) throws {
+            learningRate: Double? = nil, waitAt gates: Set<Int> = []) throws {
     let store = try SQLiteRunStore(path: path)
     let config = RunConfig(model: "seed-cnn", optimizer: "adam", requestedLearningRate: 0.001, learningRate: 0.001,
                            batchSize: 32, epochs: epochs)
@@ -37,6 +40,19 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
         fflush(stdout)
         if crash { abort() }
         if pause > 0 { usleep(pause * 1000) }
+        guard gates.contains(epoch), epoch < epochs else { continue }
+        var verdict = EpochGate.Verdict.interrupt
+        while let line = readLine() {
+            guard let parsed = EpochGate.Verdict(line: line) else { continue }
+            verdict = parsed
+            break
+        }
+        switch verdict {
+        case .continue: continue
+        case .stop(let reason): try store.setStatus(runID: runID, .stoppedEarly, message: reason)
+        case .interrupt: try store.setStatus(runID: runID, .interrupted, message: "no verdict")
+        }
+        return
     }
     try store.setStatus(runID: runID, .finished, message: nil)
 }
@@ -49,8 +65,9 @@ if arguments.count > 1, arguments[1] == "train" {
         exit(1)
     }
     try record(store: value("--store")!, name: name, study: value("--study"), epochs: Int(value("--epochs")!)!,
-               pause: value("--pause-ms").flatMap { UInt32($0) } ?? 20, crash: name.contains("crash"),
-               learningRate: value("--lr").flatMap { Double($0) })
+               pause: (value("--pause-ms").flatMap { UInt32($0) } ?? 20) * (name.contains("slow") ? 10 : 1), crash: name.contains("crash"),
+               learningRate: value("--lr").flatMap { Double($0) },
+               waitAt: Set(value("--wait-at-epochs").map { $0.split(separator: ",").compactMap { Int($0) } } ?? []))
 } else {
     guard arguments.count >= 4, let epochs = Int(arguments[3]) else {
         FileHandle.standardError.write(Data("usage: store-writer STORE NAME EPOCHS [MILLISECONDS]\n".utf8))
