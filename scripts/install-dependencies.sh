@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs the system packages BatchLab needs on Debian/Ubuntu, when they are missing:
-# oneDNN (libdnnl-dev), SQLite (libsqlite3-dev, for the run store), Chromium (the dashboard's browser checks), tar and gzip for the dataset archive, python3 for the download tests.
+# Installs the system packages BatchLab needs on Debian/Ubuntu, when they are missing: oneDNN
+# (libdnnl-dev), SQLite (libsqlite3-dev, for the run store), tar and gzip for the dataset archive.
+# With --tests, also what only the checks need: python3 (store checks, download tests), curl and
+# Chromium (the dashboard's HTTP and browser checks).
 set -euo pipefail
+packages=(libdnnl-dev libsqlite3-dev tar gzip)
+case "${1:-}" in
+    --tests) packages+=(python3 curl chromium) ;;
+    "") ;;
+    *) echo "usage: $0 [--tests]" >&2; exit 64 ;;
+esac
 missing=()
-for package in libdnnl-dev libsqlite3-dev tar gzip python3 chromium; do
+for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -2,8 +2,9 @@
 # End-to-end checks of the recommendation commands on real data: usage: tuning-checks.sh BATCHLAB DATA WORKDIR.
 # lr-find stores two range tests with suggestions and draws them; noise-scale records its run, its
 # estimates and its advice; a run stops at a target accuracy and logs the steps it took; a random
-# search with successive halving stops runs early; the report shows the Recommendation section and
-# the dashboard serves the analyses and their charts.
+# search with successive halving takes the decisions its recorded values imply (which runs stop
+# depends on the CPU's numbers, the rule does not); a run held by --wait-at-epochs obeys its
+# verdict; the report shows the Recommendation section and the dashboard serves the analyses.
 set -uo pipefail
 batchlab=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
@@ -73,24 +74,58 @@ parameters:
   validation_split: 0.2
 YAML
 "$batchlab" sweep "$work/search.yaml" --data "$data" --threads-per-run 1 >"$work/search.txt" 2>&1 || { fail "random sweep exited non-zero"; tail -5 "$work/search.txt"; }
-check "a random search draws 4 log-uniform learning rates and successive halving stops runs early, saying why" '
+check "a random search draws 4 log-uniform learning rates; successive halving judges them in trial order, as the recorded values say" '
+import math, re, sqlite3, sys, json
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT id, name, status, message FROM run WHERE study = ? ORDER BY id", ("search",)).fetchall()
+assert len(rows) == 4 and all(re.match(r"#\d+ .*lr=", name) for _, name, *_ in rows), rows
+rows.sort(key=lambda r: int(r[1][1:].split()[0]))  # trial order
+values = {}  # rung -> values recorded there by earlier trials
+for run_id, name, status, message in rows:
+    logs = {json.loads(l)["epoch"]: json.loads(l) for (l,) in db.execute("SELECT logs FROM epoch WHERE runID = ?", (run_id,))}
+    expected = "finished"
+    for rung in (1, 2):  # min_epochs 1, eta 2, 3 epochs
+        value = logs[rung]["val_accuracy"]
+        earlier = values.setdefault(rung, [])
+        rank = 1 + sum(v > value for v in earlier)
+        earlier.append(value)
+        if rank > math.ceil(len(earlier) / 2):
+            expected = "stopped-early"
+            assert message.startswith(f"val_accuracy {value:.4g} at epoch {rung} ranks") and "successive halving" in message, (name, message)
+            break
+    assert status == expected and len(logs) == (rung if expected == "stopped-early" else 3), (name, status, expected, sorted(logs))
+stopped = sum(status == "stopped-early" for _, _, status, _ in rows)
+print(f"  {stopped} of 4 runs stopped early")
+assert rows[0][2] == "finished", rows  # the first trial is alone at every rung'
+listed=$("$batchlab" runs list --study search | grep -c "stopped-early")
+stored=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM run WHERE study = ? AND status = ?", ("search", "stopped-early")).fetchone()[0])' "$BATCHLAB_STORE")
+[ "$listed" = "$stored" ] && pass "runs list shows the $stored stopped-early run(s)" || fail "runs list shows $listed stopped-early runs, the store $stored"
+
+# The gate the sweep uses, driven by hand: a run waits after epoch 1 and takes its verdict from standard input.
+gate=(--data "$data" --subset 500 --threads 1)
+printf 'stop told to by the check\n' | "$batchlab" train "${gate[@]}" --epochs 3 --wait-at-epochs 1 --name gate-stop --study gate >"$work/gate-stop.txt" 2>&1
+"$batchlab" train "${gate[@]}" --epochs 3 --wait-at-epochs 1 --name gate-closed --study gate </dev/null >"$work/gate-closed.txt" 2>&1
+printf 'go on\ncontinue\n' | "$batchlab" train "${gate[@]}" --epochs 2 --wait-at-epochs 1 --name gate-continue --study gate >"$work/gate-continue.txt" 2>&1
+check "train --wait-at-epochs: stop ends the run as stopped-early with the reason, closed input as interrupted, continue trains on" '
 import sqlite3, sys
-rows = sqlite3.connect(sys.argv[1]).execute("SELECT name, status, message, (SELECT COUNT(*) FROM epoch WHERE runID = run.id) FROM run WHERE study = ? ORDER BY id", ("search",)).fetchall()
-assert len(rows) == 4 and all(name.startswith("#") and "lr=" in name for name, *_ in rows), rows
-stopped = [r for r in rows if r[1] == "stopped-early"]
-assert stopped and all("successive halving" in r[2] and r[3] < 3 for r in stopped), rows
-assert rows[0][1] != "stopped-early", rows  # the first run at each rung always continues'
-"$batchlab" runs list --study search | grep -q "stopped-early" && pass "runs list shows stopped-early" || fail "runs list status"
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT name, status, message, (SELECT COUNT(*) FROM epoch WHERE runID = run.id) FROM run WHERE study = ? ORDER BY id", ("gate",)).fetchall()
+assert rows == [("gate-stop", "stopped-early", "told to by the check", 1),
+                ("gate-closed", "interrupted", "no verdict came on standard input (--wait-at-epochs)", 1),
+                ("gate-continue", "finished", None, 2)], rows'
+grep -q "expected 'continue' or 'stop REASON' after epoch 1, got 'go on'" "$work/gate-continue.txt" \
+    && pass "an unknown verdict line is named and the run waits on" || fail "gate warning (see $work/gate-continue.txt)"
 
 "$batchlab" report --study tune,search -o "$work/report.html" >/dev/null
-python3 - "$work/report.html" <<'PY' && pass "the report has a Recommendation section with the range tests, the noise scale and badges for stopped-early runs" || fail "report (see $work/report.html)"
-import re, sys
+python3 - "$work/report.html" "$BATCHLAB_STORE" <<'PY' && pass "the report has a Recommendation section with the range tests, the noise scale and badges for stopped-early runs" || fail "report (see $work/report.html)"
+import re, sqlite3, sys
 html = open(sys.argv[1]).read()
 section = html[html.index('<section id="recommendation">'):]
 section = section[:section.index("</section>")]
 assert "suggests lr" in section and "B_simple" in section, section[:400]
 assert section.count("<svg") >= 2 and 'id="lr-find"' in section
-assert 'badge status-stopped-early' in html
+stopped = sqlite3.connect(sys.argv[2]).execute("SELECT COUNT(*) FROM run WHERE study = ? AND status = ?", ("search", "stopped-early")).fetchone()[0]
+assert html.count('badge status-stopped-early') >= stopped, stopped
 PY
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
