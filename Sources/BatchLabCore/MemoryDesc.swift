@@ -24,6 +24,12 @@ public struct MemoryDesc: Equatable, CustomStringConvertible {
         return make(dims, tag: dnnl_acdb)
     }
 
+    /// The layout oneDNN names by `tag` (`dnnl_AB16b16a`, …): how tests pin a blocked layout with
+    /// padding that the CPU's kernels might not pick.
+    public init(dims: [Int], tag: dnnl_format_tag_t) {
+        self = Self.make(dims, tag: tag)
+    }
+
     static func make(_ dims: [Int], tag: dnnl_format_tag_t) -> MemoryDesc {
         var raw = dnnl_memory_desc_t()
         let dims64 = dims.map { dnnl_dim_t($0) }
@@ -51,6 +57,10 @@ public struct MemoryDesc: Equatable, CustomStringConvertible {
 
     /// Number of logical elements.
     public var elementCount: Int { dims.reduce(1, *) }
+
+    /// Whether the layout holds more elements than the logical ones: blocks that pad a
+    /// dimension (100 units in blocks of 16 occupy 112).
+    public var isPadded: Bool { byteCount > elementCount * MemoryLayout<Float>.size }
 
     /// Bytes the layout occupies, padding included.
     public var byteCount: Int {

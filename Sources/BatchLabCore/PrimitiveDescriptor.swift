@@ -4,22 +4,29 @@ import CDNNL
 /// memory layouts it wants for each argument.
 public final class PrimitiveDescriptor {
     let raw: dnnl_primitive_desc_t
+    /// Where the primitive runs and its scratchpad lives.
+    let engine: Engine
 
     /// Creates the descriptor for an operation descriptor (`dnnl_convolution_desc_t`, …).
     /// Backward operations pass the forward descriptor as `hint`.
     init<OpDesc>(_ opDesc: inout OpDesc, attributes: Attributes? = nil, hint: PrimitiveDescriptor? = nil,
                  engine: Engine, operation: String) throws {
         var pd: dnnl_primitive_desc_t?
-        try withUnsafePointer(to: &opDesc) { op in
-            try dnnlCheck(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(op), attributes?.raw, engine.raw, hint?.raw),
-                          "create a primitive for \(operation)")
+        let attributes = attributes ?? Attributes()
+        try withExtendedLifetime((attributes, hint)) {
+            try withUnsafePointer(to: &opDesc) { op in
+                try dnnlCheck(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(op), attributes.raw, engine.raw, hint?.raw),
+                              "create a primitive for \(operation)")
+            }
         }
         raw = pd!
+        self.engine = engine
         engine.implementations.insert(implementation)
     }
 
     init(adopting raw: dnnl_primitive_desc_t, engine: Engine) {
         self.raw = raw
+        self.engine = engine
         engine.implementations.insert(implementation)
     }
 
@@ -46,9 +53,16 @@ public final class PrimitiveDescriptor {
     public var diffWeights: MemoryDesc { desc(dnnl_query_diff_weights_md) }
     public var diffBias: MemoryDesc { desc(dnnl_query_diff_weights_md, 1) }
     public var workspace: MemoryDesc { desc(dnnl_query_workspace_md) }
+    /// The primitive's own scratch memory (`Attributes` ask for it in user mode); zero bytes when it needs none.
+    public var scratchpad: MemoryDesc { desc(dnnl_query_scratchpad_md) }
 }
 
 /// Primitive attributes: fused post-operations such as a ReLU after a convolution.
+///
+/// Every primitive BatchLab creates keeps its scratch memory to itself (`dnnl_scratchpad_mode_user`),
+/// rather than sharing oneDNN's per-thread scratchpad with every other primitive: `Primitive`
+/// allocates it and clears it before each run, so what a primitive computes depends on its
+/// inputs alone, never on what ran before it (a resumed run repeats an uninterrupted one).
 public final class Attributes {
     let raw: dnnl_primitive_attr_t
 
@@ -56,6 +70,7 @@ public final class Attributes {
         var attr: dnnl_primitive_attr_t?
         dnnl_primitive_attr_create(&attr)
         raw = attr!
+        dnnl_primitive_attr_set_scratchpad_mode(raw, dnnl_scratchpad_mode_user)
     }
 
     deinit { dnnl_primitive_attr_destroy(raw) }

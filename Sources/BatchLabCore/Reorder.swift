@@ -7,8 +7,11 @@ public final class Reorder {
     public init(from source: Tensor, to destination: Tensor, engine: Engine) throws {
         var pd: dnnl_primitive_desc_t?
         var src = source.desc.raw, dst = destination.desc.raw
-        try dnnlCheck(dnnl_reorder_primitive_desc_create(&pd, &src, engine.raw, &dst, engine.raw, nil),
-                      "reorder \(source.desc) to \(destination.desc)")
+        let attributes = Attributes()
+        try withExtendedLifetime(attributes) {
+            try dnnlCheck(dnnl_reorder_primitive_desc_create(&pd, &src, engine.raw, &dst, engine.raw, attributes.raw),
+                          "reorder \(source.desc) to \(destination.desc)")
+        }
         primitive = try Primitive(PrimitiveDescriptor(adopting: pd!, engine: engine),
                                   arguments: [DNNL_ARG_FROM: source, DNNL_ARG_TO: destination])
     }
