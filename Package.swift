@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "BatchLabNNTests", dependencies: ["BatchLabNN"]),
         .testTarget(name: "BatchLabOptimTests", dependencies: ["BatchLabOptim"]),
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),
-        .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining"]),
+        .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining", "CDNNL"]),
         .testTarget(name: "BatchLabTuningTests", dependencies: ["BatchLabTuning"]),
         .testTarget(name: "BatchLabTrackingTests", dependencies: ["BatchLabTracking", "store-writer"]),
         .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "store-writer"]),

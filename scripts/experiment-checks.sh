@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end checks of the experiment commands on real data: usage: experiment-checks.sh BATCHLAB DATA WORKDIR.
-# A plateau run shows its lr drop; two trainings share a store; a SIGKILLed run leaves an intact
-# store and resumes to the numbers of an uninterrupted run; the seed study records six runs, marks
-# lr 0.1 diverged and writes a report that draws all six.
+# A plateau run shows its lr drop; two trainings share a store; runs SIGKILLed at a known point
+# (held there by --wait-at-epochs) leave an intact store and resume to the numbers of uninterrupted
+# runs, with a partial last batch, with and without ReduceLROnPlateau; the seed study records six
+# runs, marks lr 0.1 diverged and writes a report that draws all six.
 set -uo pipefail
 batchlab=$1 data=$2 work=$3
 mkdir -p "$work"
@@ -27,32 +28,66 @@ db = sqlite3.connect(sys.argv[1])
 rows = db.execute("SELECT name, status, (SELECT COUNT(*) FROM epoch WHERE runID = run.id) FROM run WHERE name LIKE ? ORDER BY name", ("together-%",)).fetchall()
 assert rows == [("together-1", "finished", 2), ("together-2", "finished", 2)], rows'
 
-"$batchlab" train "${short[@]}" --epochs 3 --name straight --checkpoint-dir "$work/checkpoints" >/dev/null
-"$batchlab" train "${short[@]}" --epochs 3 --name killed --checkpoint-dir "$work/checkpoints" >/dev/null & victim=$!
-for _ in $(seq 600); do
-    epochs=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM epoch JOIN run ON run.id = runID WHERE name = ?", ("killed",)).fetchone()[0])' "$BATCHLAB_STORE")
-    [ "$epochs" -ge 1 ] && break
-    sleep 0.1
-done
-kill -9 $victim; wait $victim 2>/dev/null
-check "kill -9 mid-run leaves a store that passes integrity_check with the completed epoch" '
+# kill_held NAME EPOCH FLAGS…: trains NAME for 3 epochs with checkpoints, held after recording
+# EPOCH (before that epoch's checkpoint is written) and killed there with SIGKILL: the store has
+# epochs 1…EPOCH, the checkpoint EPOCH − 1, whatever the machine's speed.
+kill_held() {
+    local name=$1 epoch=$2; shift 2
+    rm -f "$work/verdicts"; mkfifo "$work/verdicts"
+    "$batchlab" train "$@" --epochs 3 --name "$name" --checkpoint-dir "$work/checkpoints" --wait-at-epochs "$epoch" \
+        <"$work/verdicts" >"$work/$name.txt" 2>&1 & local victim=$!
+    exec 3>"$work/verdicts"
+    for _ in $(seq 1200); do
+        [ "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM epoch JOIN run ON run.id = runID WHERE name = ?", (sys.argv[2],)).fetchone()[0])' "$BATCHLAB_STORE" "$name")" -ge "$epoch" ] && break
+        kill -0 $victim 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -9 $victim; wait $victim 2>/dev/null
+    exec 3>&-
+}
+
+# resume_check LABEL EPOCH FLAGS…: an uninterrupted run against one killed after recording EPOCH
+# and resumed from the checkpoint of EPOCH − 1 (from its seed when that is 0); every logged
+# number of the three epochs must be equal.
+resume_check() {
+    local label=$1 epoch=$2; shift 2
+    "$batchlab" train "$@" --epochs 3 --name "$label straight" >/dev/null
+    kill_held "$label killed" "$epoch" "$@"
+    local id said
+    id=$("$batchlab" runs list | awk -v name="$label killed" 'index($0, name) { print $1 }')
+    "$batchlab" train --resume "$id" >"$work/resume.txt" 2>&1 || cat "$work/resume.txt"
+    said="Resuming run $id ($label killed) after epoch $((epoch - 1)) of 3"
+    [ "$epoch" -gt 1 ] || said="Restarting run $id ($label killed) from its seed"
+    grep -q "$said" "$work/resume.txt" || { echo "  expected '$said'; the resume said:"; cat "$work/resume.txt"; }
+    check "$label: killed after recording epoch $epoch, the resumed run repeats the uninterrupted one exactly" "
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def logs(name):
+    return [{k: v for k, v in json.loads(l).items() if k in ('loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr')}
+            for (l,) in db.execute('SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ? ORDER BY epoch', (name,))]
+status = db.execute('SELECT status FROM run WHERE name = ?', ('$label killed',)).fetchone()[0]
+straight, resumed = logs('$label straight'), logs('$label killed')
+assert status == 'finished' and len(resumed) == 3 and resumed == straight, (status, resumed, straight)
+print('  epoch 2: loss %.6f, val_accuracy %.4f, lr %g in both' % (resumed[1]['loss'], resumed[1]['val_accuracy'], resumed[1]['lr']))"
+}
+
+# The issue's case: 500 images in batches of 32 (a partial batch of 20 ends every epoch),
+# validated on the test set; then 1,500 in batches of 32 (28 left over) with ReduceLROnPlateau
+# dropping the lr every epoch, so its counters must survive the checkpoint.
+# A run killed before its first checkpoint restarts from its seed.
+resume_check "subset 500" 2 --data "$data" --subset 500 --threads 1
+resume_check "plateau" 2 "${short[@]}" --reduce-lr-on-plateau --plateau-patience 1 --plateau-monitor loss --plateau-min-delta 10
+resume_check "no checkpoint" 1 "${short[@]}"
+
+kill_held killed 2 "${short[@]}"
+check "kill -9 mid-run leaves a store that passes integrity_check with the two recorded epochs" '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 count = db.execute("SELECT COUNT(*) FROM epoch JOIN run ON run.id = runID WHERE name = ?", ("killed",)).fetchone()[0]
-assert 1 <= count < 3, count'
+assert count == 2, count'
 if "$batchlab" runs list | grep -E "^[0-9]+ +killed .*interrupted" >/dev/null; then echo "ok: runs list shows the killed run as interrupted"
 else echo "FAIL: killed run not shown as interrupted"; "$batchlab" runs list; failures=$((failures + 1)); fi
-killed=$("$batchlab" runs list | awk '$2 == "killed" { print $1 }')
-"$batchlab" train --resume "$killed" >"$work/resume.txt" 2>&1 || cat "$work/resume.txt"
-check "the resumed run ends with the same numbers as the uninterrupted one" '
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-def logs(name):
-    return [{k: v for k, v in json.loads(l).items() if k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr")}
-            for (l,) in db.execute("SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ? ORDER BY epoch", (name,))]
-status = db.execute("SELECT status FROM run WHERE name = ?", ("killed",)).fetchone()[0]
-assert status == "finished" and len(logs("killed")) == 3 and logs("killed") == logs("straight"), (status, logs("killed"), logs("straight"))'
 
 "$batchlab" study seed --epochs 2 --subset 2000 --data "$data" -o "$work/seed.html" >"$work/study.txt" 2>&1
 grep -q "test 2: lr 0.1 diverged: accuracy 0\.[01]" "$work/study.txt" && echo "ok: the study says lr 0.1 diverged" \
