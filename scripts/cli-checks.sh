@@ -34,6 +34,9 @@ expect_failure "--plateau-factor must be in (0, 1)" train --reduce-lr-on-plateau
 expect_failure "--plateau-patience has no effect without --reduce-lr-on-plateau" train --plateau-patience 2
 expect_failure "choose one" train --schedule cosine --reduce-lr-on-plateau
 expect_failure "--warmup-epochs must be ≥ 0" train --warmup-epochs=-1
+expect_failure "--wait-at-epochs expects comma-separated integers (got 'x'), as in --wait-at-epochs 1,3" train --wait-at-epochs 1,x
+expect_failure "--wait-at-epochs expects epochs ≥ 1" train --wait-at-epochs 0
+expect_failure "--wait-at-epochs 3: a run waits only before its last epoch (3)" train --epochs 3 --wait-at-epochs 1,3
 expect_failure "--plateau-monitor must be one of" train --reduce-lr-on-plateau --plateau-monitor val_acc
 printf 'parameters:\n  lr: 0.01\n  learning_rate: 3\n' > "$work/bad.yaml"
 expect_failure "bad.yaml:3: unknown parameter 'learning_rate'" sweep "$work/bad.yaml"

@@ -5,6 +5,8 @@
 # its first epoch until the first snapshot is taken); malformed
 # and path-traversal requests are refused; 3,000 requests leave the server up without unbounded growth.
 set -uo pipefail
+# A verdict written to a trainer that already exited must fail a check, not end the script.
+trap '' PIPE
 batchlab=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"

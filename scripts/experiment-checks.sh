@@ -58,7 +58,8 @@ resume_check() {
     "$batchlab" train --resume "$id" >"$work/resume.txt" 2>&1 || cat "$work/resume.txt"
     said="Resuming run $id ($label killed) after epoch $((epoch - 1)) of 3"
     [ "$epoch" -gt 1 ] || said="Restarting run $id ($label killed) from its seed"
-    grep -q "$said" "$work/resume.txt" || { echo "  expected '$said'; the resume said:"; cat "$work/resume.txt"; }
+    grep -q "$said" "$work/resume.txt" && pass "$label: the resume says '$said'" \
+        || { fail "$label: expected the resume to say '$said'; it said:"; cat "$work/resume.txt"; }
     check "$label: killed after recording epoch $epoch, the resumed run repeats the uninterrupted one exactly" "
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])

@@ -23,19 +23,19 @@ public enum GridOverrides {
         try items(of: text, flag: flag, expected: "numbers") { Double($0).flatMap { $0.isFinite ? $0 : nil } }
     }
 
-    /// `"32,128"` → `[32, 128]`; every item an integer.
-    public static func parseIntList(_ text: String, flag: String) throws -> [Int] {
-        try items(of: text, flag: flag, expected: "integers") { Int($0) }
+    /// `"32,128"` → `[32, 128]`; every item an integer. `example` is a valid value for the error message.
+    public static func parseIntList(_ text: String, flag: String, example: String? = nil) throws -> [Int] {
+        try items(of: text, flag: flag, expected: "integers", example: example) { Int($0) }
     }
 
     private static func items<T>(
-        of text: String, flag: String, expected: String, parse: (String) -> T?
+        of text: String, flag: String, expected: String, example: String? = nil, parse: (String) -> T?
     ) throws -> [T] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
             .map(trimmed)
         return try items.map { item in
             guard let value = parse(item) else {
-                throw FlagListError(flag: flag, expected: expected, item: item.isEmpty ? text : item)
+                throw FlagListError(flag: flag, expected: expected, item: item.isEmpty ? text : item, example: example)
             }
             return value
         }

@@ -1,16 +1,17 @@
 import Foundation
 
 /// Asynchronous successive halving (ASHA; Li et al. 2020, "A System for Massively Parallel
-/// Hyperparameter Tuning") as an early-stopping rule for runs that are separate processes and
-/// cannot be paused, like W&B's `early_terminate` and Ray Tune's `ASHAScheduler` (stopping form).
+/// Hyperparameter Tuning") as an early-stopping rule, like W&B's `early_terminate` and Ray Tune's
+/// `ASHAScheduler` (stopping form): no rung waits for every run of the sweep.
 ///
-/// Rungs sit at epochs r, r·η, r·η², … strictly below `maxEpochs` (r = `minEpochs`). A run that
-/// reaches a rung continues only if its metric ranks within the top ⌈n/η⌉ of the n values
-/// recorded at that rung so far, itself included; its rank is 1 + the number of strictly better
-/// values, so ties favour continuing. A run whose metric is non-finite stops, and such values
-/// rank below every finite one. Where ASHA would wait for a free worker to promote, a run here
-/// continues at once, so the first runs at a rung always continue (the first has n = 1).
-/// Unlike Ray Tune's quantile cutoff, the rank rule does not interpolate between values.
+/// Rungs sit at epochs r, r·η, r·η², … strictly below `maxEpochs` (r = `minEpochs`). A run at a
+/// rung continues only if its metric ranks within the top ⌈n/η⌉ of the n values recorded at that
+/// rung before it, itself included; its rank is 1 + the number of strictly better values, so ties
+/// favour continuing. A run whose metric is non-finite stops, and such values rank below every
+/// finite one. Where ASHA would keep a run until a free worker promotes it, a run here is decided
+/// at once, so the first run judged at a rung always continues (it has n = 1). Which runs came
+/// "before" is the trial order (`RungJudge`), not the arrival order. Unlike Ray Tune's quantile
+/// cutoff, the rank rule does not interpolate between values.
 public struct SuccessiveHalving: Equatable, Sendable {
     /// Whether lower (`val_loss`) or higher (`val_accuracy`) values are better.
     public enum Mode: String, Equatable, Sendable {

@@ -51,7 +51,8 @@ public final class SweepRunner {
                     onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
         precondition(Set(specs.map(\.name)).count == specs.count, "sweep run names must be unique")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
-        // A verdict written to a run that has just exited must fail as an error, not kill the sweep.
+        // A verdict written to a run that has just exited must fail as an error, not kill the sweep
+        // (the runs inherit the setting: they write to log files, where it changes nothing).
         signal(SIGPIPE, SIG_IGN)
         let store = try SQLiteRunStore(path: storePath)
         var pending = specs[...]
@@ -86,6 +87,11 @@ public final class SweepRunner {
             }
             for job in running where !job.process.isRunning {
                 try? job.verdicts.close()
+                // Its last epochs may have come after the judge last read them: a value it
+                // recorded at a rung still counts for the trials after it.
+                if judge != nil, let record = Self.record(of: job, in: try store.runs(study: study)) {
+                    judge!.record(job.spec, epochs: try store.epochs(runID: record.id))
+                }
                 finished[job.spec.name] = try settle(job, store: store)
             }
             running.removeAll { !$0.process.isRunning && finished[$0.spec.name] != nil }
@@ -99,12 +105,14 @@ public final class SweepRunner {
 
     /// Gives the judge the epochs the running jobs have recorded and sends each verdict due to its run.
     private func answer(_ judge: inout RungJudge, running: [Job], pending: ArraySlice<RunSpec>, store: SQLiteRunStore) throws {
+        // Which runs are alive, taken before their epochs are read: a run that ends in between
+        // still counts as alive this time, and its last epochs are read when it is settled.
+        let alive = Set(running.filter(\.process.isRunning).map(\.spec.name) + pending.map(\.name))
         let records = try store.runs(study: study)
         for job in running {
             guard let record = Self.record(of: job, in: records) else { continue }
             judge.record(job.spec, epochs: try store.epochs(runID: record.id))
         }
-        let alive = Set(running.filter(\.process.isRunning).map(\.spec.name) + pending.map(\.name))
         for verdict in judge.verdicts(isActive: alive.contains) {
             guard let job = running.first(where: { $0.spec.name == verdict.name }), let line = verdict.verdict.line else { continue }
             // A run that has exited meanwhile cannot take its verdict: nothing to do.

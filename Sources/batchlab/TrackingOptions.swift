@@ -24,7 +24,7 @@ struct TrackingOptions: ParsableArguments {
     /// The epochs of `--wait-at-epochs`; empty without it.
     func gateEpochs() throws -> Set<Int> {
         guard let waitAtEpochs else { return [] }
-        let epochs = try GridOverrides.parseIntList(waitAtEpochs, flag: "--wait-at-epochs")
+        let epochs = try GridOverrides.parseIntList(waitAtEpochs, flag: "--wait-at-epochs", example: "1,3")
         guard epochs.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("--wait-at-epochs expects epochs ≥ 1 (got \(waitAtEpochs))")
         }

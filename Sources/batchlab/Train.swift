@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
     /// Continues run `runID` from its last checkpoint with the settings it was started with.
     private func resume(_ runID: Int64, store: SQLiteRunStore, otherArguments: [String]) throws {
         guard otherArguments.allSatisfy({ !$0.hasPrefix("--") || $0.hasPrefix("--data") }) else {
-            throw CommandError("--resume \(runID) continues the run with its own settings; give only --store, --data or --metrics-out with it")
+            throw CommandError("--resume \(runID) continues the run with its own settings; give only --store, --data, --metrics-out or --wait-at-epochs with it")
         }
         try store.markOrphansInterrupted()
         guard let record = try store.run(id: runID) else {

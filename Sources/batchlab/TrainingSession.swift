@@ -16,6 +16,9 @@ struct TrainingSession {
     private var training: TrainingOptions { command.training }
 
     func run(store: SQLiteRunStore, resuming: RunRecord?) throws {
+        if let late = try command.tracking.gateEpochs().filter({ $0 >= training.epochs }).min() {
+            throw CommandError("--wait-at-epochs \(late): a run waits only before its last epoch (\(training.epochs)); give epochs below it")
+        }
         let directory = DataDirectory.resolve(flag: training.data)
         let (train, validation) = try training.splitData(try CIFAR10.load(from: directory))
         let engine = try Engine(threads: training.threads)
@@ -72,8 +75,17 @@ struct TrainingSession {
         let stop = StopSignal()
         let gateEpochs = try command.tracking.gateEpochs()
         if !gateEpochs.isEmpty {
-            // After the recorder: the epoch is in the store before the run waits.
-            callbacks.append(EpochGate(epochs: gateEpochs, verdict: VerdictReader(stop: stop).verdict))
+            // After the recorder: the epoch is in the store before the run waits. An epoch the store
+            // could not take can get no verdict from whoever reads the store: the run stops there.
+            let reader = VerdictReader(stop: stop)
+            callbacks.append(EpochGate(epochs: gateEpochs) { epoch in
+                guard (try? store.epochs(runID: runID).contains { $0["epoch"] == Double(epoch) }) == true else {
+                    FileHandle.standardError.write(Data(
+                        "Warning: epoch \(epoch) is not in \(store.path), so no verdict can come (--wait-at-epochs); stopping\n".utf8))
+                    return .interrupt
+                }
+                return reader.verdict(epoch: epoch)
+            })
         }
         let checkpoint = checkpointDirectory(runID: runID, resuming: resuming).map { ModelCheckpoint(directory: $0) }
         var initialEpoch = 0

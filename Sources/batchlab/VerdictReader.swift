@@ -17,7 +17,8 @@ struct VerdictReader {
         return .interrupt
     }
 
-    /// The next line without its newline; nil at the end of the input or on Ctrl-C (checked every 100 ms).
+    /// The next line without its newline (the input's last line may lack one); nil at the end of
+    /// the input or on Ctrl-C (checked every 100 ms).
     private func readLine() -> String? {
         var bytes: [UInt8] = []
         while !stop.isRequested {
@@ -25,7 +26,7 @@ struct VerdictReader {
             let ready = poll(&descriptor, 1, 100)
             if ready < 0 && errno == EINTR || ready == 0 { continue }
             var byte: UInt8 = 0
-            guard ready > 0, read(input, &byte, 1) == 1 else { return nil }
+            guard ready > 0, read(input, &byte, 1) == 1 else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
             if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
             bytes.append(byte)
         }

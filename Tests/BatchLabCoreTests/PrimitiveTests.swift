@@ -27,6 +27,27 @@ import Testing
         return (primitive, diffWeights)
     }
 
+    /// Every descriptor asks for a user-managed scratchpad, whatever the CPU (on AVX2 no kernel
+    /// here needs one, so only the mode shows it).
+    @Test func everyPrimitiveKeepsItsScratchpadToItself() throws {
+        let engine = try Engine(threads: 1)
+        let descriptors = [
+            try InnerProductPrimitives.forward(src: .plain([32, 8192]), weights: .any([100, 8192]), bias: .plain([100]),
+                                               dst: .plain([32, 100]), training: true, fuseReLU: true, engine: engine),
+            try ConvolutionPrimitives.forward(
+                src: .any([8, 3, 32, 32]), weights: .any([32, 3, 3, 3]), bias: .plain([32]), dst: .any([8, 32, 32, 32]),
+                geometry: .init(strides: [1, 1], paddingLow: [1, 1], paddingHigh: [1, 1]), training: true, fuseReLU: false,
+                engine: engine),
+        ]
+        for descriptor in descriptors {
+            var attributes: const_dnnl_primitive_attr_t?
+            #expect(dnnl_primitive_desc_get_attr(descriptor.raw, &attributes) == dnnl_success)
+            var mode = dnnl_scratchpad_mode_library
+            #expect(dnnl_primitive_attr_get_scratchpad_mode(attributes, &mode) == dnnl_success)
+            #expect(mode == dnnl_scratchpad_mode_user, "\(descriptor.implementation)")
+        }
+    }
+
     @Test func aPrimitiveGetsTheScratchpadItsImplementationAsksFor() throws {
         let engine = try Engine(threads: 1)
         let before = engine.tensorBytes

@@ -5,14 +5,15 @@ import Foundation
 // A process that writes runs into a store, as training processes do, for the store and sweep tests.
 //
 //   store-writer STORE NAME EPOCHS [MILLISECONDS]
-//       records one run of EPOCHS epochs, printing "epoch N" after each is stored;
+//       records one run of EPOCHS epochs, pausing MILLISECONDS before each, printing "epoch N"
+//       after each is stored;
 //   store-writer train --store STORE --study STUDY --name NAME --epochs N [--lr LR] [--pause-ms MS]
 //                      [--wait-at-epochs E1,E2…] [other flags ignored]
 //       stands in for `batchlab train` under the sweep runner; a NAME containing "crash" aborts
 //       after its first epoch, one containing "reject" exits 1 before recording anything.
 //       val_accuracy is min(1, LR · epoch) when --lr is given (so runs of different rates rank
-//       apart, for early termination), else epoch / N; it pauses MS ms after each epoch (default 20),
-//       ten times that when NAME contains "slow".
+//       apart, for early termination), else epoch / N; it pauses MS ms before recording each epoch
+//       (default 20), ten times that when NAME contains "slow".
 //       After each epoch of --wait-at-epochs it reads a verdict line from standard input, as
 //       `batchlab train` does: `stop REASON` ends the run as stopped-early, the end of input as interrupted.
 let arguments = CommandLine.arguments
@@ -31,6 +32,8 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
                            batchSize: 32, epochs: epochs)
     let runID = try store.createRun(NewRun(name: name, study: study, config: config, version: "test"))
     for epoch in 1...epochs {
+        // The epoch's "training" happens before it is recorded, as in `batchlab train`.
+        if pause > 0 { usleep(pause * 1000) }
         var logs = EpochLogs()
         logs["epoch"] = Double(epoch)
         logs["loss"] = 1 / Double(epoch)
@@ -39,7 +42,6 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
         print("epoch \(epoch)")
         fflush(stdout)
         if crash { abort() }
-        if pause > 0 { usleep(pause * 1000) }
         guard gates.contains(epoch), epoch < epochs else { continue }
         var verdict = EpochGate.Verdict.interrupt
         while let line = readLine() {

@@ -18,9 +18,9 @@ public struct EpochGate: Callback {
         /// as interrupted. Has no line.
         case interrupt
 
-        /// Parses `continue` or `stop REASON` (surrounding spaces ignored); nil for anything else.
+        /// Parses `continue` or `stop REASON` (surrounding spaces and a `\r` ignored); nil for anything else.
         public init?(line: String) {
-            let text = line.trimmingCharacters(in: .whitespaces)
+            let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if text == "continue" {
                 self = .continue
             } else if text.hasPrefix("stop "), case let reason = text.dropFirst(5).trimmingCharacters(in: .whitespaces), !reason.isEmpty {

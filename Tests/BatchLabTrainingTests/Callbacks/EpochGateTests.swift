@@ -9,6 +9,7 @@ import Testing
     @Test func verdictsTravelAsOneLineEach() {
         #expect(EpochGate.Verdict(line: "continue") == .continue)
         #expect(EpochGate.Verdict(line: "  continue ") == .continue)
+        #expect(EpochGate.Verdict(line: "continue\r") == .continue)
         #expect(EpochGate.Verdict(line: "stop val_accuracy 0.1 ranks 2nd of 2") == .stop(reason: "val_accuracy 0.1 ranks 2nd of 2"))
         for bad in ["", "stop", "stop  ", "go", "continue please", "STOP now"] {
             #expect(EpochGate.Verdict(line: bad) == nil, "\(bad)")
