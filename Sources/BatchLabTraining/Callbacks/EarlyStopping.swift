@@ -1,3 +1,4 @@
+import BatchLabCore
 import BatchLabNN
 
 /// Stops training when a monitored value has not improved for `patience` epochs — Keras 3's
@@ -23,7 +24,10 @@ public struct EarlyStopping: StatefulCallback {
 
     public var checkpointState: State
     public let stateKey = "EarlyStopping"
-    /// The best epoch's parameter values (physical layouts), by parameter index.
+    /// The best epoch's parameter values in plain (row-major) order, as `plain/<parameter index>`:
+    /// a checkpoint restores them on any CPU, whatever blocking oneDNN picks there. (Checkpoints
+    /// written before kept them in the physical layout as `<parameter index>`; those are put back
+    /// only into a layout of the same size, as then.)
     public var checkpointTensors: [String: [Float]] = [:]
 
     public init(monitor: String = "val_loss", patience: Int = 0, minDelta: Double = 0, mode: MonitorMode = .auto,
@@ -44,8 +48,8 @@ public struct EarlyStopping: StatefulCallback {
             checkpointState.bestEpoch = state.epoch
             checkpointState.wait = 0
             if let network = restoreBestWeights {
-                checkpointTensors = Dictionary(uniqueKeysWithValues: network.parameters.enumerated().map {
-                    ("\($0.offset)", Array($0.element.value.floats))
+                checkpointTensors = Dictionary(uniqueKeysWithValues: network.parameters.enumerated().map { index, parameter in
+                    ("plain/\(index)", Self.plainValues(of: parameter, engine: network.engine))
                 })
             }
             return
@@ -58,8 +62,24 @@ public struct EarlyStopping: StatefulCallback {
     public mutating func onTrainEnd(state: inout TrainingState) {
         guard let network = restoreBestWeights, !checkpointTensors.isEmpty else { return }
         for (index, parameter) in network.parameters.enumerated() {
-            guard let values = checkpointTensors["\(index)"], values.count == parameter.value.floats.count else { continue }
-            _ = parameter.value.floats.update(fromContentsOf: values)
+            if let values = checkpointTensors["plain/\(index)"], values.count == parameter.count {
+                do {
+                    try parameter.value.setPlainValues(values, engine: network.engine)
+                } catch {
+                    preconditionFailure("EarlyStopping cannot put back the best weights of \(parameter.name): \(error)")
+                }
+            } else if let values = checkpointTensors["\(index)"], values.count == parameter.value.floats.count {
+                _ = parameter.value.floats.update(fromContentsOf: values)
+            }
+        }
+    }
+
+    /// `parameter`'s values in plain order; a reorder oneDNN cannot run is a broken installation.
+    private static func plainValues(of parameter: Parameter, engine: Engine) -> [Float] {
+        do {
+            return try parameter.value.plainValues(engine: engine)
+        } catch {
+            preconditionFailure("EarlyStopping cannot read the weights of \(parameter.name): \(error)")
         }
     }
 

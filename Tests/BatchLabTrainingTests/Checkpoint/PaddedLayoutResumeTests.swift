@@ -109,6 +109,54 @@ import Testing
         }
     }
 
+    /// EarlyStopping's best weights, saved from the padded layouts and put back into plain ones
+    /// (as a checkpoint read on a CPU whose kernels block differently): the same logical values.
+    @Test func bestWeightsCrossLayouts() throws {
+        let data = tinyDataset()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("best-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (trainer, _) = try makeTrainer()
+        trainer.optimizer = Adam(learningRate: 0.05)  // val_loss wanders: the best epoch is not the last
+        var callbacks: [any Callback] = [EarlyStopping(patience: 100, restoreBestWeights: trainer.network)]
+        _ = try trainer.fit(data, validation: data, epochs: 8, batchSize: 6, callbacks: &callbacks,
+                            checkpoint: ModelCheckpoint(directory: directory))
+        let best = try TrainingCheckpoint.load(from: directory, name: "best")
+
+        let engine = try Engine(threads: 1)
+        let plain = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 99)
+        for (layer, _) in Self.pinned {
+            let kernel = plain.layers[layer].parameters[0]
+            kernel.freezeLayout()  // stays in the plain layout it starts in
+            #expect(kernel.value.desc.isPlain)
+        }
+        var restored: [any Callback] = [EarlyStopping(patience: 100, restoreBestWeights: plain)]
+        let last = try TrainingCheckpoint.load(from: directory)
+        try last.restore(into: Trainer(network: plain, optimizer: Adam(learningRate: 0.01), seed: 3), batchSize: 6, callbacks: &restored)
+        // The best epoch is not the last, so putting the best weights back changes them.
+        #expect(best.metadata.epoch < last.metadata.epoch)
+        var state = TrainingState(epochs: 8, stepsPerEpoch: 3, batchSize: 6, learningRate: 0.05)
+        restored[0].onTrainEnd(state: &state)
+        for (layer, _) in Self.pinned {
+            let name = "layers.\(layer).kernel"
+            #expect(try plain.layers[layer].parameters[0].value.plainValues(engine: engine) == best.tensors[name]?.values, "\(name)")
+        }
+    }
+
+    /// A checkpoint written before best weights were kept in plain order holds them as the
+    /// physical buffers, keyed by index: put back as they are into a layout of the same size.
+    @Test func bestWeightsOfOlderCheckpointsStillComeBack() throws {
+        let (trainer, _) = try makeTrainer()
+        _ = try trainer.network.plan(batchSize: 6, training: true)
+        let kernel = trainer.network.layers[3].parameters[0]
+        let saved = (0..<kernel.value.floats.count).map { Float($0 % 7) }
+        let index = trainer.network.parameters.firstIndex { $0 === kernel }!
+        var stopping = EarlyStopping(patience: 1, restoreBestWeights: trainer.network)
+        stopping.checkpointTensors = ["\(index)": saved]
+        var state = TrainingState(epochs: 1, stepsPerEpoch: 1, batchSize: 6, learningRate: 0.01)
+        stopping.onTrainEnd(state: &state)
+        #expect(Array(kernel.value.floats) == saved, "the physical buffer was not put back")
+    }
+
     /// True at the physical elements of `desc` that hold no logical value.
     func paddingMask(_ desc: MemoryDesc, engine: Engine) throws -> [Bool] {
         let ones = Tensor(.plain(desc.dims), engine: engine)
