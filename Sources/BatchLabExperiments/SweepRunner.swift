@@ -87,12 +87,11 @@ public final class SweepRunner {
             }
             for job in running where !job.process.isRunning {
                 try? job.verdicts.close()
+                let records = try store.runs(study: study)
                 // Its last epochs may have come after the judge last read them: a value it
                 // recorded at a rung still counts for the trials after it.
-                if judge != nil, let record = Self.record(of: job, in: try store.runs(study: study)) {
-                    judge!.record(job.spec, epochs: try store.epochs(runID: record.id))
-                }
-                finished[job.spec.name] = try settle(job, store: store)
+                if judge != nil { try feed(&judge!, job, records: records, store: store) }
+                finished[job.spec.name] = try settle(job, records: records, store: store)
             }
             running.removeAll { !$0.process.isRunning && finished[$0.spec.name] != nil }
             onUpdate(try rows(specs, running: running, finished: finished, store: store))
@@ -109,15 +108,18 @@ public final class SweepRunner {
         // still counts as alive this time, and its last epochs are read when it is settled.
         let alive = Set(running.filter(\.process.isRunning).map(\.spec.name) + pending.map(\.name))
         let records = try store.runs(study: study)
-        for job in running {
-            guard let record = Self.record(of: job, in: records) else { continue }
-            judge.record(job.spec, epochs: try store.epochs(runID: record.id))
-        }
+        for job in running { try feed(&judge, job, records: records, store: store) }
         for verdict in judge.verdicts(isActive: alive.contains) {
             guard let job = running.first(where: { $0.spec.name == verdict.name }), let line = verdict.verdict.line else { continue }
             // A run that has exited meanwhile cannot take its verdict: nothing to do.
             try? job.verdicts.write(contentsOf: Data(line.utf8))
         }
+    }
+
+    /// Gives the judge every epoch `job`'s run has recorded (none before it has created its run).
+    private func feed(_ judge: inout RungJudge, _ job: Job, records: [RunRecord], store: SQLiteRunStore) throws {
+        guard let record = Self.record(of: job, in: records) else { return }
+        judge.record(job.spec, epochs: try store.epochs(runID: record.id))
     }
 
     private func launch(_ spec: RunSpec, waitingAt rungs: [Int]) throws -> Job {
@@ -144,11 +146,12 @@ public final class SweepRunner {
     }
 
     /// The final row of a run whose process has exited; a run its process left `running` is
-    /// marked interrupted (killed by a signal) or failed.
-    private func settle(_ job: Job, store: SQLiteRunStore) throws -> SweepRow {
+    /// marked interrupted (killed by a signal) or failed. `records` are the study's runs, read
+    /// after the process exited.
+    private func settle(_ job: Job, records: [RunRecord], store: SQLiteRunStore) throws -> SweepRow {
         let lastLine = (try? String(contentsOf: job.log, encoding: .utf8))?
             .split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-        guard let record = Self.record(of: job, in: try store.runs(study: study)) else {
+        guard let record = Self.record(of: job, in: records) else {
             return SweepRow(name: job.spec.name, status: RunStatus.failed.rawValue, epoch: 0, epochs: job.spec.epochs,
                             message: lastLine.isEmpty ? "exited with status \(job.process.terminationStatus)" : lastLine)
         }

@@ -16,7 +16,8 @@ struct TrainingSession {
     private var training: TrainingOptions { command.training }
 
     func run(store: SQLiteRunStore, resuming: RunRecord?) throws {
-        if let late = try command.tracking.gateEpochs().filter({ $0 >= training.epochs }).min() {
+        let gateEpochs = try command.tracking.gateEpochs()
+        if let late = gateEpochs.filter({ $0 >= training.epochs }).min() {
             throw CommandError("--wait-at-epochs \(late): a run waits only before its last epoch (\(training.epochs)); give epochs below it")
         }
         let directory = DataDirectory.resolve(flag: training.data)
@@ -73,7 +74,6 @@ struct TrainingSession {
             FileHandle.standardError.write(Data("Warning: could not record to \(store.path): \(error)\n".utf8))
         })
         let stop = StopSignal()
-        let gateEpochs = try command.tracking.gateEpochs()
         if !gateEpochs.isEmpty {
             // After the recorder: the epoch is in the store before the run waits. An epoch the store
             // could not take can get no verdict from whoever reads the store: the run stops there.
