@@ -9,6 +9,17 @@ import BatchLabNN
 ///
 /// β₁ 0.9, β₂ 0.999, ε̂ 1e-7 (Keras). PyTorch's form adds ε to √v̂ after bias correction instead;
 /// `EpsilonPlacement.pytorch` selects it.
+///
+/// `weightDecay` λ > 0 makes it AdamW, decoupled weight decay (Loshchilov & Hutter, ICLR 2019) as
+/// PyTorch's `AdamW` and Keras 3's `AdamW` apply it: before the step above, every parameter
+/// (biases included) is scaled by the current learning rate,
+///
+///     θ ← θ · (1 − lr · λ)
+///
+/// m and v see the raw gradient; padding zeros stay zero. The paper writes
+/// θ ← θ − η_t (α · m̂ / (√v̂ + ε) + λ θ) with η_t the schedule multiplier alone, so its λ is not
+/// scaled by the base rate α; PyTorch and Keras scale it by lr = α · η_t (paper λ = α · their λ).
+/// Defaults: PyTorch `AdamW` 0.01, Keras `AdamW` 0.004; here 0, plain Adam (bit-identical).
 public struct Adam: Optimizer {
     public enum EpsilonPlacement: Sendable {
         /// ε added to √v before the bias correction is folded into the step size (Keras, TF).
@@ -22,6 +33,8 @@ public struct Adam: Optimizer {
     public var beta2: Float
     public var epsilon: Float
     public var epsilonPlacement: EpsilonPlacement
+    /// Decoupled weight decay λ: θ ← θ · (1 − lr · λ) before each step; 0 is off.
+    public var weightDecay: Float
     public private(set) var iterations = 0
     /// Threads the update is split over (the engine's thread count).
     public var threads: Int
@@ -29,8 +42,9 @@ public struct Adam: Optimizer {
     private var v: [[Float]] = []
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-                epsilonPlacement: EpsilonPlacement = .keras, threads: Int = 1) {
+                epsilonPlacement: EpsilonPlacement = .keras, weightDecay: Float = 0, threads: Int = 1) {
         self.threads = threads
+        self.weightDecay = weightDecay
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -65,6 +79,8 @@ public struct Adam: Optimizer {
             stepSize = Float(Double(learningRate) * correction2.squareRoot() / correction1)
             epsilonTerm = epsilon * Float(correction2.squareRoot())
         }
+        // Decoupled decay at the current rate; exactly 1 when off (θ · 1 is exact).
+        let decay = Float(1 - Double(learningRate) * Double(weightDecay))
         for (index, parameter) in parameters.enumerated() {
             let (value, gradient) = (parameter.value.floats, parameter.gradient.floats)
             let (beta1, beta2) = (beta1, beta2)
@@ -75,7 +91,8 @@ public struct Adam: Optimizer {
                                    gradient: UnsafeMutableBufferPointer(rebasing: gradient[range]),
                                    m: UnsafeMutableBufferPointer(rebasing: m[range]),
                                    v: UnsafeMutableBufferPointer(rebasing: v[range]),
-                                   stepSize: stepSize, beta1: beta1, beta2: beta2, epsilon: epsilonTerm)
+                                   stepSize: stepSize, beta1: beta1, beta2: beta2, epsilon: epsilonTerm,
+                                   decay: decay)
                     }
                 }
             }
@@ -83,13 +100,15 @@ public struct Adam: Optimizer {
     }
 }
 
-/// One Adam pass over matching buffers, 16 floats at a time.
+/// One Adam pass over matching buffers, 16 floats at a time:
+/// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ · decay − stepSize · m / (√v + ε).
+/// `decay` is AdamW's 1 − lr·λ (1 when off: θ · 1 is exact, so plain Adam is unchanged).
 func adamUpdate(value: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
                 m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>,
-                stepSize: Float, beta1: Float, beta2: Float, epsilon: Float) {
+                stepSize: Float, beta1: Float, beta2: Float, epsilon: Float, decay: Float) {
     typealias V = SIMD16<Float>
     let (b1, b2, c1, c2) = (V(repeating: beta1), V(repeating: beta2), V(repeating: 1 - beta1), V(repeating: 1 - beta2))
-    let (alpha, eps) = (V(repeating: stepSize), V(repeating: epsilon))
+    let (alpha, eps, d) = (V(repeating: stepSize), V(repeating: epsilon), V(repeating: decay))
     let count = value.count, vectors = count / 16
     let (p, g, mp, vp) = (UnsafeMutableRawPointer(value.baseAddress!), UnsafeRawPointer(gradient.baseAddress!),
                           UnsafeMutableRawPointer(m.baseAddress!), UnsafeMutableRawPointer(v.baseAddress!))
@@ -100,13 +119,13 @@ func adamUpdate(value: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutabl
         let vi = b2 * vp.loadUnaligned(fromByteOffset: offset, as: V.self) + c2 * gi * gi
         mp.storeBytes(of: mi, toByteOffset: offset, as: V.self)
         vp.storeBytes(of: vi, toByteOffset: offset, as: V.self)
-        let pi = p.loadUnaligned(fromByteOffset: offset, as: V.self) - alpha * mi / (vi.squareRoot() + eps)
+        let pi = p.loadUnaligned(fromByteOffset: offset, as: V.self) * d - alpha * mi / (vi.squareRoot() + eps)
         p.storeBytes(of: pi, toByteOffset: offset, as: V.self)
     }
     for i in (vectors * 16)..<count {
         m[i] = beta1 * m[i] + (1 - beta1) * gradient[i]
         v[i] = beta2 * v[i] + (1 - beta2) * gradient[i] * gradient[i]
-        value[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
+        value[i] = value[i] * decay - stepSize * m[i] / (v[i].squareRoot() + epsilon)
     }
 }
 
