@@ -33,6 +33,8 @@ let package = Package(
             "BatchLabCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: vectorised),
+        // One run's settings: the validated configuration shared by flags, config files, sweeps and the store.
+        .target(name: "BatchLabConfig", dependencies: ["BatchLabNN", "BatchLabData", "Yams"]),
         // The fit loop, its logs, callbacks and progress output; the benchmark.
         .target(name: "BatchLabTraining", dependencies: ["BatchLabCore", "BatchLabNN", "BatchLabOptim", "BatchLabData"]),
         // Recommending a learning rate and a batch size: the lr range test, the gradient noise scale,
@@ -41,20 +43,26 @@ let package = Package(
         // The run store (SQLite through GRDB): runs, their configs, every epoch's logs; CSV export.
         .target(name: "BatchLabTracking", dependencies: [
             "BatchLabTraining",
+            "BatchLabConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // A run from its configuration to its recorded end: data, network, optimizer, callbacks, store, fit.
+        .target(name: "BatchLabRun", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabTraining"]),
         // Sweeps and studies: sweep files (YAML), grids of run settings, the learning-rate scaling rule.
-        .target(name: "BatchLabExperiments", dependencies: ["BatchLabTracking", "BatchLabReport", "BatchLabTuning", "Yams"]),
+        .target(name: "BatchLabExperiments", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabReport", "BatchLabTuning", "Yams"]),
         // Comparison reports: SVG charts drawn by our code, self-contained HTML.
         .target(name: "BatchLabReport", dependencies: ["BatchLabTuning"]),
         // The local web dashboard (Hummingbird 2): pages, a JSON API and charts over the run store.
         .target(name: "BatchLabDashboard", dependencies: [
+            "BatchLabConfig",
             "BatchLabTracking",
             "BatchLabReport",
             "BatchLabExperiments",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: ["index.html", "run.html", "compare.html", "app.js", "style.css"].map { .embedInCode("Assets/\($0)") }),
         .executableTarget(name: "batchlab", dependencies: [
+            "BatchLabConfig",
+            "BatchLabRun",
             "BatchLabTraining",
             "BatchLabTuning",
             "BatchLabTracking",
@@ -66,11 +74,16 @@ let package = Package(
         ]),
         .testTarget(name: "BatchLabCoreTests", dependencies: ["BatchLabCore", "CDNNL"]),
         .testTarget(name: "BatchLabNNTests", dependencies: ["BatchLabNN"]),
-        .testTarget(name: "BatchLabOptimTests", dependencies: ["BatchLabOptim"]),
+        .testTarget(name: "BatchLabOptimTests", dependencies: ["BatchLabOptim", "CDNNL"]),
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),
+        .testTarget(name: "BatchLabConfigTests", dependencies: ["BatchLabConfig"]),
         .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining", "CDNNL"]),
+        .testTarget(name: "BatchLabRunTests", dependencies: ["BatchLabRun", "BatchLabConfig", "BatchLabTracking", "BatchLabData"]),
+        .testTarget(name: "batchlabTests", dependencies: ["batchlab", "BatchLabConfig"]),
         .testTarget(name: "BatchLabTuningTests", dependencies: ["BatchLabTuning"]),
-        .testTarget(name: "BatchLabTrackingTests", dependencies: ["BatchLabTracking", "store-writer"]),
+        .testTarget(name: "BatchLabTrackingTests", dependencies: [
+            "BatchLabTracking", "BatchLabConfig", "store-writer", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "store-writer"]),
         .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport", "BatchLabTuning"]),
         .testTarget(name: "BatchLabDashboardTests", dependencies: [

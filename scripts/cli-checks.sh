@@ -27,7 +27,7 @@ expect_failure "--lr must be a positive number" train --lr 0
 expect_failure "--lr must be a positive number" train --lr nan
 expect_failure "--batch-size must be ≥ 1" train --batch-size 0
 expect_failure "--epochs must be ≥ 1" train --epochs 0
-expect_failure "unknown --model 'resnet'" train --model resnet
+expect_failure "--model 'resnet' is not a model; choose one of seed-cnn, keras-cnn" train --model resnet
 expect_failure "does not exist" train --data "$work/nowhere"
 expect_failure "--scale-lr" train --scale-lr cubic
 expect_failure "--plateau-factor must be in (0, 1)" train --reduce-lr-on-plateau --plateau-factor 2
@@ -38,6 +38,11 @@ expect_failure "--wait-at-epochs expects comma-separated integers (got 'x'), as 
 expect_failure "--wait-at-epochs expects epochs ≥ 1" train --wait-at-epochs 0
 expect_failure "--wait-at-epochs 3: a run waits only before its last epoch (3)" train --epochs 3 --wait-at-epochs 1,3
 expect_failure "--plateau-monitor must be one of" train --reduce-lr-on-plateau --plateau-monitor val_acc
+expect_failure "--weight-decay must be ≥ 0" train --weight-decay=-0.1
+printf 'epochs: 2\noptimizer:\n  lrr: 0.01\n' >"$work/typo.yaml"
+expect_failure "typo.yaml:3: optimizer.lrr is not a configuration key; did you mean 'optimizer.lr'?" train --config "$work/typo.yaml"
+printf 'batch_size: big\n' >"$work/kind.yaml"
+expect_failure "kind.yaml:1: batch_size expects a whole number (got 'big')" train --config "$work/kind.yaml"
 printf 'parameters:\n  lr: 0.01\n  learning_rate: 3\n' > "$work/bad.yaml"
 expect_failure "bad.yaml:3: unknown parameter 'learning_rate'" sweep "$work/bad.yaml"
 printf 'parameters:\n  batch_size: big\n' > "$work/bad2.yaml"

@@ -19,6 +19,25 @@ db = sqlite3.connect(sys.argv[1])
 lrs = [json.loads(l)["lr"] for (l,) in db.execute("SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ? ORDER BY epoch", ("plateau",))]
 assert lrs == [0.001, 0.001, 0.0001, 1e-05], lrs  # epoch 1 always improves; epoch 2 is the first bad one'
 
+# The configuration round trip: printed, edited, passed back with --config, it trains the same run.
+"$batchlab" train "${short[@]}" --epochs 2 --weight-decay 0.01 --name flags >/dev/null
+"$batchlab" train "${short[@]}" --epochs 5 --weight-decay 0.01 --print-config >"$work/run.yaml"
+sed -i 's/^epochs: 5$/epochs: 2/' "$work/run.yaml"
+"$batchlab" train --config "$work/run.yaml" --name "from config" >/dev/null
+check "train --print-config, edited and passed to --config, trains the same numbers as the flags; weight decay is recorded" '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def logs(name):
+    return [{k: v for k, v in json.loads(l).items() if k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr")}
+            for (l,) in db.execute("SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ? ORDER BY epoch", (name,))]
+flags, config = logs("flags"), logs("from config")
+assert len(flags) == 2 and flags == config, (flags, config)
+for name in ("flags", "from config"):
+    configuration = json.loads(db.execute("SELECT configuration FROM run WHERE name = ?", (name,)).fetchone()[0])
+    summary = json.loads(db.execute("SELECT config FROM run WHERE name = ?", (name,)).fetchone()[0])
+    assert configuration["optimizer"]["weight_decay"] == 0.01 and summary["optimizerParameters"]["weight_decay"] == 0.01, (configuration, summary)
+print("  epoch 2: loss %.6f, val_accuracy %.4f in both" % (config[1]["loss"], config[1]["val_accuracy"]))'
+
 "$batchlab" train "${short[@]}" --epochs 2 --name together-1 >/dev/null & first=$!
 "$batchlab" train "${short[@]}" --epochs 2 --name together-2 >/dev/null & second=$!
 wait $first && wait $second

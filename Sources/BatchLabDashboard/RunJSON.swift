@@ -1,3 +1,4 @@
+import BatchLabConfig
 import BatchLabTracking
 import BatchLabTraining
 import Foundation
@@ -67,6 +68,8 @@ struct RunDetailJSON: Encodable, Equatable {
     var pid: Int32
     var version: String
     var config: [Entry]
+    /// The run's configuration as a `train --config` file; nil for runs recorded before the store kept it.
+    var configurationYAML: String?
 
     init(_ record: RunRecord, epochs: [EpochLogs]) {
         summary = RunSummaryJSON(record, epochs: EpochSummary(epochs))
@@ -75,6 +78,7 @@ struct RunDetailJSON: Encodable, Equatable {
         pid = record.pid
         version = record.version
         config = record.config.entries.map { Entry(key: $0.key, value: $0.value) }
+        configurationYAML = record.configuration.map(ConfigurationFile.yaml)
     }
 
     /// Flat: the summary's fields beside the details, as the pages read them.
@@ -86,9 +90,10 @@ struct RunDetailJSON: Encodable, Equatable {
         try container.encode(pid, forKey: .pid)
         try container.encode(version, forKey: .version)
         try container.encode(config, forKey: .config)
+        try container.encode(configurationYAML, forKey: .configurationYAML)
     }
 
-    private enum CodingKeys: String, CodingKey { case message, host, pid, version, config }
+    private enum CodingKeys: String, CodingKey { case message, host, pid, version, config, configurationYAML }
 }
 
 extension EpochSummary {

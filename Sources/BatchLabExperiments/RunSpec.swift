@@ -1,3 +1,4 @@
+import BatchLabConfig
 /// One training run's settings: the flags of `batchlab train`, as a value.
 ///
 /// Defaults are those of `batchlab train`. `baseLR` nil means "the spec's `learningRate`"; see

@@ -1,3 +1,4 @@
+import BatchLabConfig
 extension SweepParameter {
     /// Why a text is no value of a parameter, in one line: `'batch_size' must be ≥ 1 (got 0)`.
     public struct InvalidValue: Error, Equatable, CustomStringConvertible {

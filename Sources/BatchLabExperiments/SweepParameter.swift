@@ -1,3 +1,4 @@
+import BatchLabConfig
 /// A key of a sweep file's `parameters:` or `runs:` entries: one `RunSpec` field, in snake_case.
 public enum SweepParameter: String, CaseIterable, Sendable {
     case name, model, lr

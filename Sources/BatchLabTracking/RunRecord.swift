@@ -1,3 +1,4 @@
+import BatchLabConfig
 import Foundation
 
 /// A run as the store holds it (without its epochs).
@@ -6,7 +7,11 @@ public struct RunRecord: Equatable, Sendable, Identifiable {
     public var name: String
     /// The study or sweep the run belongs to, if any.
     public var study: String?
+    /// What report, dashboard and listings show: the settings as recorded, for every run.
     public var config: RunConfig
+    /// The run's configuration, which `--resume` decodes; nil for runs recorded before the store
+    /// kept it (schema v3).
+    public var configuration: RunConfiguration?
     public var status: RunStatus
     /// Why it ended, when not plainly (e.g. the divergence or the error).
     public var message: String?
@@ -28,15 +33,17 @@ public struct NewRun: Sendable {
     public var name: String
     public var study: String?
     public var config: RunConfig
+    public var configuration: RunConfiguration?
     public var host: String
     public var pid: Int32
     public var version: String
 
     /// A run started by this process, on this host.
-    public init(name: String, study: String? = nil, config: RunConfig, version: String) {
+    public init(name: String, study: String? = nil, config: RunConfig, configuration: RunConfiguration? = nil, version: String) {
         self.name = name
         self.study = study
         self.config = config
+        self.configuration = configuration
         self.host = ProcessInfo.processInfo.hostName
         self.pid = ProcessInfo.processInfo.processIdentifier
         self.version = version

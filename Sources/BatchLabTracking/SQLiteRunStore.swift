@@ -1,3 +1,4 @@
+import BatchLabConfig
 import BatchLabTraining
 import Foundation
 import GRDB
@@ -42,11 +43,12 @@ public final class SQLiteRunStore: RunStore, Sendable {
 
     public func createRun(_ run: NewRun) throws -> Int64 {
         let config = String(decoding: try JSONEncoder.sorted.encode(run.config), as: UTF8.self)
+        let configuration = run.configuration.map(ConfigurationFile.json)
         return try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO run (name, study, config, status, startedAt, host, pid, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run.name, run.study, config, RunStatus.running.rawValue, Date(), run.host,
+                INSERT INTO run (name, study, config, configuration, status, startedAt, host, pid, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.name, run.study, config, configuration, RunStatus.running.rawValue, Date(), run.host,
                                  Int(run.pid), run.version])
             return db.lastInsertedRowID
         }
@@ -163,11 +165,18 @@ public final class SQLiteRunStore: RunStore, Sendable {
 
     private static func record(_ row: Row) throws -> RunRecord {
         let configJSON: String = row["config"]
+        let configurationJSON: String? = row["configuration"]
         let statusText: String = row["status"]
         guard let status = RunStatus(rawValue: statusText) else { throw StoreError.corrupt("run status '\(statusText)'") }
+        let configuration: RunConfiguration?
+        do {
+            configuration = try configurationJSON.map { try JSONDecoder().decode(RunConfiguration.self, from: Data($0.utf8)) }
+        } catch {
+            throw StoreError.corrupt("run \(row["id"] as Int64)'s configuration: \(error)")
+        }
         return RunRecord(
             id: row["id"], name: row["name"], study: row["study"],
-            config: try JSONDecoder().decode(RunConfig.self, from: Data(configJSON.utf8)),
+            config: try JSONDecoder().decode(RunConfig.self, from: Data(configJSON.utf8)), configuration: configuration,
             status: status, message: row["message"], startedAt: row["startedAt"], endedAt: row["endedAt"],
             host: row["host"], pid: Int32(truncatingIfNeeded: row["pid"] as Int), version: row["version"])
     }

@@ -49,6 +49,11 @@ enum StoreSchema {
                 table.column("version", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: run configurations") { db in
+            // RunConfiguration as JSON: what `--resume`, `runs show`, report and dashboard read.
+            // Null for runs recorded before it; their `config` (RunConfig) still describes them.
+            try db.alter(table: "run") { table in table.add(column: "configuration", .text) }
+        }
         return migrator
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BatchLabConfig
+import BatchLabRun
 import BatchLabData
 import BatchLabExperiments
 import BatchLabReport
@@ -38,6 +40,15 @@ struct LRFind: ParsableCommand {
             throw ValidationError("--divergence-factor must be a number > 1 (got \(divergenceFactor))")
         }
         _ = try batchSizes()
+        _ = try overrides().validated()
+    }
+
+    /// The model, optimizer and data flags over the defaults.
+    private func overrides() throws -> FlagOverrides {
+        var overrides = FlagOverrides()
+        model.apply(to: &overrides)
+        data.apply(to: &overrides)
+        return overrides
     }
 
     private func batchSizes() throws -> [Int] {
@@ -48,7 +59,9 @@ struct LRFind: ParsableCommand {
 
     func run() throws {
         let store = try self.store.openOrCreate()
-        let (directory, train, _) = try data.load()
+        let overrides = try overrides()
+        let configuration = try overrides.validated()
+        let (train, _) = try overrides.naming { try configuration.data.load() }
         let sizes = try batchSizes()
         // Everything that can be refused is refused before the first test is saved.
         if let size = sizes.first(where: { $0 > train.count }) {
@@ -60,11 +73,10 @@ struct LRFind: ParsableCommand {
         let stop = StopSignal()
         var tests: [(name: String, result: LRRangeTestResult)] = []
         for size in sizes {
-            let network = try model.makeNetwork(inputShape: CIFAR10.imageShape)
-            let trainer = Trainer(network: network, optimizer: model.makeOptimizer(learningRate: Float(startLr), threads: network.engine.threads),
-                                  seed: model.seed)
+            let trainer = try configuration.makeTrainer(learningRate: startLr)
+            let network = trainer.network
             let testName = name.map { sizes.count == 1 ? $0 : "\($0) batch=\(size)" }
-                ?? "\(model.model) \(model.optimizer.rawValue) batch=\(size)"
+                ?? "\(configuration.model) \(configuration.optimizer.name.rawValue) batch=\(size)"
             print("LR range test '\(testName)': \(steps) steps from \(startLr) to \(endLr) on \(train.count.formatted()) images, "
                   + "\(network.engine.threads) threads")
             let finder = LRFinder(schedule: LRRangeSchedule(startLR: startLr, endLR: endLr, steps: steps), divergenceFactor: divergenceFactor)
@@ -79,7 +91,7 @@ struct LRFind: ParsableCommand {
             }
             print(Self.describe(result))
             let id = try store.saveAnalysis(NewAnalysis(
-                kind: .lrFind, name: testName, study: study, settings: settings(batchSize: size, directory: directory),
+                kind: .lrFind, name: testName, study: study, settings: settings(configuration, batchSize: size),
                 result: result, version: BatchLab.version))
             print("Saved as analysis \(id) in \(store.path)")
             tests.append((testName, result))
@@ -108,12 +120,14 @@ struct LRFind: ParsableCommand {
         return ending + "\nSuggested learning rates (fastai): " + suggestions.joined(separator: ", ")
     }
 
-    private func settings(batchSize: Int, directory: URL) -> [String: String] {
-        var settings = ["model": model.model, "optimizer": model.optimizer.rawValue, "batch_size": "\(batchSize)",
+    private func settings(_ configuration: RunConfiguration, batchSize: Int) -> [String: String] {
+        var settings = ["model": configuration.model, "optimizer": configuration.optimizer.name.rawValue, "batch_size": "\(batchSize)",
                         "start_lr": "\(startLr)", "end_lr": "\(endLr)", "steps": "\(steps)",
-                        "divergence_factor": "\(divergenceFactor)", "seed": "\(model.seed)",
-                        "data": directory.standardizedFileURL.path, "preprocessing": data.preprocessing.rawValue]
-        if let subset = data.subset { settings["subset"] = "\(subset)" }
+                        "divergence_factor": "\(divergenceFactor)", "seed": "\(configuration.seed)",
+                        "data": configuration.data.directory.standardizedFileURL.path,
+                        "preprocessing": configuration.data.preprocessing.rawValue]
+        if configuration.optimizer.weightDecay > 0 { settings["weight_decay"] = "\(configuration.optimizer.weightDecay)" }
+        if let subset = configuration.data.subset { settings["subset"] = "\(subset)" }
         return settings
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BatchLabConfig
+import BatchLabRun
 import BatchLabData
 import BatchLabExperiments
 import BatchLabReport
@@ -23,8 +25,8 @@ struct NoiseScale: ParsableCommand {
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
-    @Option(help: "Learning rate of the run.") var lr = 0.001
-    @Option(help: "Batch size of the run (the advice compares against it).") var batchSize = 32
+    @Option(help: "Learning rate of the run.") var lr = defaults.optimizer.lr
+    @Option(help: "Batch size of the run (the advice compares against it).") var batchSize = defaults.batchSize
     @Option(help: "Epochs to train.") var epochs = 3
     @Option(help: "Small batch of the two-batch-size estimator.") var smallBatch = 32
     @Option(help: "Big batch of the estimator (a multiple of --small-batch).") var bigBatch = 1024
@@ -40,9 +42,7 @@ struct NoiseScale: ParsableCommand {
     @Option(help: "Study they belong to (its report shows them).") var study: String?
 
     func validate() throws {
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number (got \(lr))") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+        _ = try overrides().validated()
         guard smallBatch >= 1 else { throw ValidationError("--small-batch must be ≥ 1 (got \(smallBatch))") }
         guard bigBatch >= 2 * smallBatch, bigBatch % smallBatch == 0 else {
             throw ValidationError("--big-batch must be a multiple of --small-batch, at least twice it (got \(bigBatch) and \(smallBatch))")
@@ -59,77 +59,65 @@ struct NoiseScale: ParsableCommand {
         return Array(Set(sizes + [batchSize])).sorted()
     }
 
+    /// The run's flags over the defaults.
+    private func overrides() throws -> FlagOverrides {
+        var overrides = FlagOverrides()
+        model.apply(to: &overrides)
+        overrides.set(lr, "--lr", "optimizer.lr", \.optimizer.lr)
+        overrides.set(batchSize, "--batch-size", "batch_size", \.batchSize)
+        overrides.set(epochs, "--epochs", "epochs", \.epochs)
+        data.apply(to: &overrides)
+        return overrides
+    }
+
     func run() throws {
+        let overrides = try overrides()
+        let configuration = try overrides.validated()
         let store = try self.store.openOrCreate()
-        let (directory, train, validation) = try data.load()
-        guard batchSize <= train.count, bigBatch <= train.count else {
-            throw CommandError("--batch-size \(batchSize) and --big-batch \(bigBatch) must not exceed the \(train.count.formatted()) training images")
+        var run = TrainingRun(configuration: configuration, name: name ?? "noise scale \(configuration.model) batch=\(batchSize)",
+                              study: study, version: BatchLab.version, stop: StopSignal())
+        run.extraSummaries = ["NoiseScaleMonitor(small: \(smallBatch), big: \(bigBatch), measurements: \(measurements), every: \(everyEpochs) epochs)"]
+        var throughput: [NoiseScaleAnalysis.Throughput] = [], threads = 0
+        // Called before the run is recorded: a batch size the data or the machine cannot hold fails first.
+        run.extraCallbacks = { network, train in
+            guard bigBatch <= train.count else {
+                throw CommandError("--big-batch \(bigBatch) must not exceed the \(train.count.formatted()) training images")
+            }
+            threads = network.engine.threads
+            throughput = try measureThroughput(model: configuration.model, threads: threads)
+            print("Noise scale from \(measurements) pairs of batches \(smallBatch) and \(bigBatch)")
+            // The training plan first: the first plan built fixes the parameters' layouts, as in `train`.
+            _ = try network.plan(batchSize: batchSize, training: true)
+            let probe = GradientNormProbe(network: network, dataset: train, smallBatchSize: smallBatch, bigBatchSize: bigBatch,
+                                          seed: configuration.seed)
+            return [NoiseScaleMonitor(probe: probe, measurements: measurements, everyEpochs: everyEpochs) { print(Self.describe($0)) }]
         }
-        let network = try model.makeNetwork(inputShape: CIFAR10.imageShape)
-        let threads = network.engine.threads
-        let trainer = Trainer(network: network, optimizer: model.makeOptimizer(learningRate: Float(lr), threads: threads), seed: model.seed)
-        let runName = name ?? "noise scale \(model.model) batch=\(batchSize)"
-        let runID = try store.createRun(NewRun(name: runName, study: study, config: RunConfig(
-            model: model.model, optimizer: model.optimizer.rawValue, optimizerParameters: model.optimizerParameters,
-            requestedLearningRate: lr, learningRate: lr, batchSize: batchSize, epochs: epochs, seed: model.seed, threads: threads,
-            dataDirectory: directory.standardizedFileURL.path, subset: data.subset, validationSplit: data.validationSplit,
-            preprocessing: data.preprocessing.rawValue,
-            callbacks: ["NoiseScaleMonitor(small: \(smallBatch), big: \(bigBatch), measurements: \(measurements), every: \(everyEpochs) epochs)"]),
-            version: BatchLab.version))
-        print("Run \(runID): \(model.model) on \(train.count.formatted()) images, batch \(batchSize), lr \(lr), \(threads) threads; "
-              + "noise scale from \(measurements) pairs of batches \(smallBatch) and \(bigBatch)")
-        // Throughput first: a batch size the machine cannot hold fails before anything is recorded.
-        let throughput = try measureThroughput(threads: threads)
-        // The training plan first: the first plan built fixes the parameters' layouts, as in `train`.
-        _ = try network.plan(batchSize: batchSize, training: true)
-        let probe = GradientNormProbe(network: network, dataset: train, smallBatchSize: smallBatch, bigBatchSize: bigBatch, seed: model.seed)
-        var callbacks: [any Callback] = [
-            ProgressBar(),
-            TerminateOnDivergence(classes: network.outputShape[0]),
-            NoiseScaleMonitor(probe: probe, measurements: measurements, everyEpochs: everyEpochs) { print(Self.describe($0)) },
-            RunRecorder(store: store, runID: runID) { error in
-                FileHandle.standardError.write(Data("Warning: could not record to \(store.path): \(error)\n".utf8))
-            },
-        ]
-        let outcome: Trainer.Outcome
-        do {
-            outcome = try trainer.fit(train, validation: validation, epochs: epochs, batchSize: batchSize, callbacks: &callbacks,
-                                      stop: StopSignal()).outcome
-        } catch {
-            try? store.setStatus(runID: runID, .failed, message: "\(error)")
-            throw error
-        }
-        let estimates = callbacks.lazy.compactMap { $0 as? NoiseScaleMonitor }.first!.estimates
-        switch outcome {
-        case .interrupted:
-            try store.setStatus(runID: runID, .interrupted, message: "stopped by Ctrl-C")
-            throw ExitCode(130)
-        case .diverged(let reason):
-            try store.setStatus(runID: runID, .diverged, message: reason)
-            print("Diverged: \(reason); the estimates before it are kept.")
-        default:
-            try store.setStatus(runID: runID, .finished, message: nil)
-        }
+        let result = try overrides.naming { try run.start(store: store) }
+        if case .interrupted = result.outcome { throw ExitCode(130) }
+        let estimates = result.callbacks.lazy.compactMap { $0 as? NoiseScaleMonitor }.first!.estimates
         let advice = estimates.last.flatMap { try? BatchSizeAdvice(
             noiseScale: $0.bSimple, currentBatchSize: batchSize, currentLearningRate: lr,
             imagesPerSecond: Dictionary(uniqueKeysWithValues: throughput.map { ($0.batchSize, $0.imagesPerSecond) }),
-            learningRateRule: scaleLr ?? (model.optimizer == .adam ? .sqrt : .linear)) }
+            learningRateRule: scaleLr ?? (configuration.optimizer.name == .adam ? .sqrt : .linear)) }
         let analysis = NoiseScaleAnalysis(batchSize: batchSize, learningRate: lr, estimates: estimates, throughput: throughput, advice: advice)
-        let id = try store.saveAnalysis(NewAnalysis(kind: .noiseScale, name: runName, study: study, runID: runID, settings: [
-            "model": model.model, "optimizer": model.optimizer.rawValue, "lr": "\(lr)", "batch_size": "\(batchSize)",
+        var settings = [
+            "model": configuration.model, "optimizer": configuration.optimizer.name.rawValue, "lr": "\(lr)", "batch_size": "\(batchSize)",
             "epochs": "\(epochs)", "small_batch": "\(smallBatch)", "big_batch": "\(bigBatch)", "measurements": "\(measurements)",
-            "seed": "\(model.seed)", "threads": "\(threads)",
-        ], result: analysis, version: BatchLab.version))
+            "seed": "\(configuration.seed)", "threads": "\(threads)",
+        ]
+        if configuration.optimizer.weightDecay > 0 { settings["weight_decay"] = "\(configuration.optimizer.weightDecay)" }
+        let id = try store.saveAnalysis(NewAnalysis(kind: .noiseScale, name: run.name!, study: study, runID: result.runID, settings: settings,
+                                                    result: analysis, version: BatchLab.version))
         for sentence in NoiseScaleFindings.sentences(analysis) { print("- " + sentence) }
-        print("Saved as analysis \(id) (run \(runID)) in \(store.path)")
+        print("Saved as analysis \(id) (run \(result.runID)) in \(store.path)")
     }
 
     /// Training throughput at each candidate batch size, on random data (as `batchlab bench`).
-    private func measureThroughput(threads: Int) throws -> [NoiseScaleAnalysis.Throughput] {
+    private func measureThroughput(model: String, threads: Int) throws -> [NoiseScaleAnalysis.Throughput] {
         print("Throughput (\(threads) threads, median of 3):", terminator: "")
         var rows: [NoiseScaleAnalysis.Throughput] = []
         for size in try candidateSizes() {
-            var benchmark = Benchmark(model: Models.named(model.model)!, batchSize: size, threads: threads)
+            var benchmark = Benchmark(model: Models.named(model)!, batchSize: size, threads: threads)
             benchmark.steps = max(2, throughputImages / size)
             benchmark.warmup = 2
             let result = try benchmark.run()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchLabConfig
 import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchLabConfig
 import BatchLabExperiments
 import BatchLabTracking
 import BatchLabTraining
@@ -43,6 +44,10 @@ struct Runs: ParsableCommand {
             print("started \(TextTable.timestamp(run.startedAt))" + (run.endedAt.map { ", ended \(TextTable.timestamp($0))" } ?? "")
                   + " on \(run.host), pid \(run.pid), BatchLab \(run.version)")
             for (key, value) in run.config.entries { print("  \(key): \(value)") }
+            if let configuration = run.configuration {
+                print("Configuration (`batchlab train --config FILE` trains it again):")
+                print(ConfigurationFile.yaml(configuration).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            }
             let epochs = try store.epochs(runID: id)
             let keys = EpochLogs.keys(of: epochs)
             let rows = epochs.map { logs in keys.map { logs[$0].map(TextTable.number) ?? "" } }

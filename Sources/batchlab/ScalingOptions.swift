@@ -1,27 +1,17 @@
 import ArgumentParser
-import BatchLabExperiments
+import BatchLabConfig
 
 /// `--scale-lr`: the learning rate for this batch size from one tuned at another.
 struct ScalingOptions: ParsableArguments {
-    @Option(help: "Scale the learning rate with the batch size: linear (Goyal et al. 2017), sqrt, or none.")
-    var scaleLr: LearningRateScaling = .none
-    @Option(help: "The batch size the base learning rate was tuned for.") var baseBatchSize = 32
-    @Option(help: "The learning rate tuned at --base-batch-size (default: --lr).") var baseLr: Float?
+    @Option(help: "Scale the learning rate with the batch size: linear (Goyal et al. 2017), sqrt, or none (default).")
+    var scaleLr: LearningRateScaling?
+    @Option(help: "The batch size the base learning rate was tuned for (default \(defaults.lrScaling.baseBatchSize)).")
+    var baseBatchSize: Int?
+    @Option(help: "The learning rate tuned at --base-batch-size (default: --lr).") var baseLr: Double?
 
-    func validate() throws {
-        guard baseBatchSize >= 1 else { throw ValidationError("--base-batch-size must be ≥ 1 (got \(baseBatchSize))") }
-        if let baseLr, !(baseLr.isFinite && baseLr > 0) {
-            throw ValidationError("--base-lr must be a positive number (got \(baseLr))")
-        }
-    }
-
-    /// The rate asked for and the one to train with.
-    func learningRates(lr: Float, batchSize: Int) -> (requested: Float, effective: Float) {
-        let base = baseLr ?? lr
-        let effective = scaleLr.effectiveLearningRate(base: Double(base), baseBatchSize: baseBatchSize, batchSize: batchSize)
-        // Shortest decimal form of the product, so 0.001 × 4 records as 0.004.
-        return (base, Float("\(Float(effective))")!)
+    func apply(to overrides: inout FlagOverrides) {
+        overrides.set(scaleLr, "--scale-lr", "lr_scaling.rule", \.lrScaling.rule)
+        overrides.set(baseBatchSize, "--base-batch-size", "lr_scaling.base_batch_size", \.lrScaling.baseBatchSize)
+        overrides.set(given: baseLr, "--base-lr", "lr_scaling.base_lr", \.lrScaling.baseLR)
     }
 }
-
-extension LearningRateScaling: ExpressibleByArgument {}

@@ -1,36 +1,62 @@
 import ArgumentParser
-import BatchLabCore
-import BatchLabData
-import BatchLabNN
+import BatchLabConfig
+import BatchLabRun
 import BatchLabTracking
 import BatchLabTraining
-import Foundation
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a model on CIFAR-10 with Keras-style output, recording the run in the store.")
+        abstract: "Train a model on CIFAR-10 with Keras-style output, recording the run in the store.",
+        discussion: """
+            Settings come from the defaults, then --config FILE (YAML or JSON, the keys --print-config shows), then the \
+            flags given, each overriding the one before.
+            """)
 
+    @Option(help: ArgumentHelp("Read the run's settings from this YAML or JSON file; flags override its keys.", valueName: "file"))
+    var config: String?
+    @Flag(help: "Print the effective configuration (defaults, --config and flags) as YAML and exit.") var printConfig = false
     @OptionGroup(title: "Training") var training: TrainingOptions
     @OptionGroup(title: "Learning-rate scaling") var scaling: ScalingOptions
     @OptionGroup(title: "Callbacks and schedules") var callbackOptions: CallbackOptions
     @OptionGroup(title: "Steps to a target accuracy") var target: TargetOptions
     @OptionGroup(title: "Tracking") var tracking: TrackingOptions
 
-    func run() throws {
-        let store = try tracking.store.openOrCreate()
-        let arguments = trainingArguments(Self.commandArguments())
-        if let runID = tracking.resume {
-            try resume(runID, store: store, otherArguments: arguments)
-        } else {
-            try TrainingSession(command: self, arguments: arguments).run(store: store, resuming: nil)
+    func validate() throws {
+        if tracking.resume == nil { _ = try overrides().validated() }
+    }
+
+    /// The flags laid over `base`, else over the --config file, else over the defaults.
+    func overrides(over base: RunConfiguration? = nil) throws -> FlagOverrides {
+        var overrides: FlagOverrides
+        do {
+            overrides = FlagOverrides(try base ?? config.map(ConfigurationFile.load) ?? RunConfiguration())
+        } catch {
+            throw CommandError("--config \(error)")
         }
+        training.apply(to: &overrides)
+        scaling.apply(to: &overrides)
+        try callbackOptions.apply(to: &overrides)
+        try target.apply(to: &overrides)
+        tracking.apply(to: &overrides)
+        return overrides
+    }
+
+    func run() throws {
+        if let runID = tracking.resume { return try resume(runID) }
+        let overrides = try overrides()
+        let configuration = try overrides.validated()
+        if printConfig { return print(ConfigurationFile.yaml(configuration), terminator: "") }
+        let store = try tracking.store.openOrCreate()
+        try train(configuration, overrides: overrides) { try $0.start(store: store) }
     }
 
     /// Continues run `runID` from its last checkpoint with the settings it was started with.
-    private func resume(_ runID: Int64, store: SQLiteRunStore, otherArguments: [String]) throws {
-        guard otherArguments.allSatisfy({ !$0.hasPrefix("--") || $0.hasPrefix("--data") }) else {
+    private func resume(_ runID: Int64) throws {
+        let given = Set(try overrides(over: RunConfiguration()).flags.keys).subtracting(["data.folder", "logging.metrics_out"])
+        guard config == nil, !printConfig, given.isEmpty else {
             throw CommandError("--resume \(runID) continues the run with its own settings; give only --store, --data, --metrics-out or --wait-at-epochs with it")
         }
+        let store = try tracking.store.openOrCreate()
         try store.markOrphansInterrupted()
         guard let record = try store.run(id: runID) else {
             throw CommandError("--resume \(runID): no such run in \(store.path) (see `batchlab runs list`)")
@@ -40,22 +66,39 @@ struct Train: ParsableCommand {
         case .running: throw CommandError("--resume \(runID): the run is still training (pid \(record.pid) on \(record.host))")
         default: throw CommandError("--resume \(runID): the run \(record.status.rawValue); only interrupted or failed runs can be resumed")
         }
-        guard record.config.checkpointDirectory != nil else {
+        var configuration = try record.configuration ?? Self.recordedFlags(of: record)
+        guard configuration.callbacks.checkpointDir != nil else {
             throw CommandError("--resume \(runID): the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
         }
-        // The thread count is part of what makes a run repeat exactly.
-        var arguments = record.config.arguments
-        if !arguments.contains("--threads") { arguments += ["--threads", "\(record.config.threads)"] }
-        var original = try Train.parse(arguments)
-        original.tracking = tracking
-        original.training.data = training.data ?? record.config.dataDirectory
-        try TrainingSession(command: original, arguments: arguments).run(store: store, resuming: record)
+        configuration.data.folder = training.data.data ?? configuration.data.folder
+        configuration.logging.metricsOut = tracking.metricsOut
+        do {
+            try train(configuration, overrides: try overrides(over: configuration)) { try $0.resume(record, store: store) }
+        } catch let error as RunError {
+            throw CommandError("--resume \(runID): \(error)")
+        }
     }
 
-    /// The arguments after `train` on this process's command line.
-    static func commandArguments() -> [String] {
-        let all = CommandLine.arguments
-        guard let index = all.firstIndex(of: "train") else { return [] }
-        return Array(all[(index + 1)...])
+    /// A run recorded before the store kept configurations: the `train` flags it recorded, with the
+    /// thread count, data folder and checkpoint folder it used.
+    static func recordedFlags(of record: RunRecord) throws -> RunConfiguration {
+        var configuration = try Train.parse(record.config.arguments).overrides(over: RunConfiguration()).validated()
+        configuration.threads = record.config.threads
+        configuration.data.folder = record.config.dataDirectory
+        configuration.callbacks.checkpointDir = record.config.checkpointDirectory
+        return configuration
+    }
+
+    /// Runs `configuration` through `start` (a new run or a resumed one); errors name flags.
+    private func train(_ configuration: RunConfiguration, overrides: FlagOverrides,
+                       _ start: (TrainingRun) throws -> TrainingRun.Result) throws {
+        var run = TrainingRun(configuration: configuration, name: tracking.name, study: tracking.study, version: BatchLab.version,
+                              stop: StopSignal())
+        run.gateEpochs = try tracking.gateEpochs()
+        if let late = run.gateEpochs.filter({ $0 >= configuration.epochs }).min() {
+            throw CommandError("--wait-at-epochs \(late): a run waits only before its last epoch (\(configuration.epochs)); give epochs below it")
+        }
+        let result = try overrides.naming { try start(run) }
+        if case .interrupted = result.outcome { throw ExitCode(130) }
     }
 }

@@ -272,7 +272,7 @@ function runsPage() {
 
 // MARK: - One run (/runs/{id})
 
-/** Fills the run page's heading, message, summary list and config table from an /api/runs/{id} run. */
+/** Fills the run page's heading, message, summary list, config table and configuration file from an /api/runs/{id} run. */
 function renderRun(run) {
   document.title = `${run.name} — BatchLab`;
   document.getElementById('run-name').textContent = run.name;
@@ -293,6 +293,9 @@ function renderRun(run) {
     ...facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))));
   document.querySelector('#config tbody').replaceChildren(...run.config.map(({ key, value }) =>
     h('tr', {}, h('th', { scope: 'row' }, key), h('td', {}, value))));
+  const configuration = document.getElementById('configuration');
+  configuration.hidden = !run.configurationYAML;
+  configuration.querySelector('pre').textContent = run.configurationYAML || '';
 }
 
 /** Fills the per-epoch table: one column per logged key, in the order the run logged them (`keys`). */

@@ -3,12 +3,14 @@ import Foundation
 
 /// Reads `EpochGate` verdicts from standard input, one line each, for `train --wait-at-epochs`.
 /// Ctrl-C while waiting, or the end of the input, is `interrupt`.
-struct VerdictReader {
+public struct VerdictReader {
     let stop: StopSignal
+
+    public init(stop: StopSignal) { self.stop = stop }
     private let input = STDIN_FILENO
 
     /// Blocks until a `continue` or `stop REASON` line arrives; warns about any other line and waits on.
-    func verdict(epoch: Int) -> EpochGate.Verdict {
+    public func verdict(epoch: Int) -> EpochGate.Verdict {
         while let line = readLine() {
             if let verdict = EpochGate.Verdict(line: line) { return verdict }
             FileHandle.standardError.write(Data(

@@ -1,5 +1,5 @@
 import Testing
-@testable import BatchLabExperiments
+@testable import BatchLabConfig
 
 /// Expected rates are hand-computed: 0.001 · 128/32 = 0.004; 0.001 · √(128/32) = 0.002;
 /// 0.01 · √(64/32) = 0.014142135623730951 (Python: 0.01 * math.sqrt(2)). Tolerance: 1e-12 relative.

@@ -1,0 +1,144 @@
+import Foundation
+import Yams
+
+/// Config files: YAML or JSON (JSON is read as YAML, so errors name lines in both), and the YAML
+/// `--print-config` writes. A key the file leaves out keeps its default.
+public enum ConfigurationFile {
+    /// The configuration in `text`, validated; errors name the file, line and key.
+    public static func decode(_ text: String, fileName: String) throws(ConfigurationFileError) -> RunConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            let (line, message) = error.located(in: text)
+            throw ConfigurationFileError(fileName: fileName, line: line, message: message)
+        } catch {
+            throw ConfigurationFileError(fileName: fileName, line: nil, message: "\(error)")
+        }
+        guard let root else { return RunConfiguration() }
+        guard case .mapping = root else {
+            throw ConfigurationFileError(fileName: fileName, line: root.mark?.line,
+                                         message: "must be a mapping of keys (model, optimizer, batch_size, …) to values")
+        }
+        do {
+            let configuration = try YAMLDecoder().decode(RunConfiguration.self, from: root)
+            try configuration.validate()
+            return configuration
+        } catch let error as ConfigurationError {
+            throw ConfigurationFileError(fileName: fileName, line: line(of: error.key, in: root), message: error.description)
+        } catch let error as DecodingError {
+            let (path, expected) = Self.describe(error)
+            let key = path.joined(separator: ".")
+            let given = node(at: path, in: root).map { " (got \(Self.describe($0)))" } ?? ""
+            throw ConfigurationFileError(fileName: fileName, line: line(of: key, in: root), message: "\(key) \(expected)\(given)")
+        } catch {
+            throw ConfigurationFileError(fileName: fileName, line: nil, message: "\(error)")
+        }
+    }
+
+    /// The configuration in the file at `path`.
+    public static func load(path: String) throws(ConfigurationFileError) -> RunConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationFileError(fileName: path, line: nil, message: "cannot be read: \(error.localizedDescription)")
+        }
+        return try decode(text, fileName: path)
+    }
+
+    /// The configuration as YAML, every key present (null where unset), in declaration order;
+    /// numbers in their shortest exact decimal form (`0.001`, `1.0e-07`).
+    public static func yaml(_ configuration: RunConfiguration) -> String {
+        // Encoding plain values to YAML and reading Yams's own output back cannot fail.
+        let node = try! Yams.compose(yaml: try! YAMLEncoder().encode(configuration))!
+        return try! Yams.serialize(node: shortestNumbers(node))
+    }
+
+    /// `node` with Yams's floats (`1e-3`, `9.9999999999999995e-08`) as Swift's shortest decimals,
+    /// given a `.0` before any exponent so that YAML 1.1 readers (PyYAML) read floats too.
+    private static func shortestNumbers(_ node: Node) -> Node {
+        switch node {
+        // Yams quotes a string that reads as a number, so an unquoted number is one of ours.
+        case .scalar(var scalar) where scalar.style == .plain && Int(scalar.string) == nil && UInt64(scalar.string) == nil:
+            guard let value = Double(scalar.string), value.isFinite else { return node }
+            var text = "\(value)"
+            if let exponent = text.firstIndex(of: "e"), !text[..<exponent].contains(".") { text.insert(contentsOf: ".0", at: exponent) }
+            scalar.string = text
+            return .scalar(scalar)
+        case .mapping(let mapping):
+            return .mapping(Node.Mapping(mapping.map { ($0.key, shortestNumbers($0.value)) }, mapping.tag, mapping.style))
+        default:
+            return node
+        }
+    }
+
+    /// The configuration as one line of JSON with sorted keys (the store's form).
+    public static func json(_ configuration: RunConfiguration) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! encoder.encode(configuration), as: UTF8.self)
+    }
+
+    // MARK: - Where an error is
+
+    /// The node of the dotted `key` (the deepest part of it the file has).
+    static func node(at path: [String], in root: Node) -> Node? {
+        var current = root
+        for part in path {
+            guard case .mapping(let mapping) = current, let value = mapping[Node(part)] else { return nil }
+            current = value
+        }
+        return current
+    }
+
+    /// The line of `key` in the file, or of its deepest section the file has.
+    static func line(of key: String, in root: Node) -> Int? {
+        var current = root, line: Int?
+        for part in key.split(separator: ".").map(String.init) {
+            guard case .mapping(let mapping) = current,
+                  let pair = mapping.first(where: { $0.key.string == part }) else { break }
+            line = pair.key.mark?.line
+            current = pair.value
+        }
+        return line
+    }
+
+    private static func describe(_ error: DecodingError) -> (path: [String], expected: String) {
+        switch error {
+        case .typeMismatch(let type, let context): (context.codingPath.map(\.stringValue), "expects \(Self.name(of: type))")
+        case .valueNotFound(let type, let context): (context.codingPath.map(\.stringValue), "expects \(Self.name(of: type))")
+        case .keyNotFound(let key, let context): (context.codingPath.map(\.stringValue) + [key.stringValue], "is missing")
+        case .dataCorrupted(let context): (context.codingPath.map(\.stringValue), "is malformed: \(context.debugDescription)")
+        @unknown default: ([], "\(error)")
+        }
+    }
+
+    private static func name(of type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is String.Type: "a string"
+        default: "a mapping of keys to values"
+        }
+    }
+
+    private static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+}
+
+/// A config file that cannot be used: `run.yaml:3: optimizer.lrr is not a configuration key; did you mean 'optimizer.lr'?`
+public struct ConfigurationFileError: Error, Equatable, CustomStringConvertible {
+    public var fileName: String
+    public var line: Int?
+    public var message: String
+
+    public var description: String { "\(fileName)\(line.map { ":\($0)" } ?? ""): \(message)" }
+}

@@ -1,0 +1,43 @@
+/// The optimizer and its hyper-parameters, with Keras's names and defaults.
+public struct OptimizerSettings: Settings {
+    public enum Kind: String, CaseIterable, Sendable {
+        /// Adam (Kingma & Ba 2015), Keras's defaults; AdamW when `weight_decay` > 0.
+        case adam
+        /// SGD with momentum and optional Nesterov momentum, Keras's `SGD`.
+        case sgd
+    }
+
+    public var name: Kind = .adam
+    /// The learning rate the run asks for; `lr_scaling` may scale it with the batch size.
+    public var lr: Double = 0.001
+    /// Adam's moment decay rates and ε̂ (Keras: 0.9, 0.999, 1e-7).
+    public var beta1: Double = 0.9
+    public var beta2: Double = 0.999
+    public var epsilon: Double = 1e-7
+    /// SGD's momentum and Nesterov switch (Adam ignores them).
+    public var momentum: Double = 0
+    public var nesterov = false
+    /// Adam: decoupled weight decay (AdamW, Loshchilov & Hutter 2019), θ ← θ(1 − lr·λ) each step.
+    /// SGD: L2 as PyTorch's `SGD(weight_decay=λ)`, g ← g + λθ. 0 turns it off.
+    public var weightDecay: Double = 0
+
+    public init() {}
+
+    public static let fields: [SettingField<Self>] = [
+        .init("name", \.name), .init("lr", \.lr), .init("beta_1", \.beta1), .init("beta_2", \.beta2),
+        .init("epsilon", \.epsilon), .init("momentum", \.momentum), .init("nesterov", \.nesterov),
+        .init("weight_decay", \.weightDecay),
+    ]
+
+    func validate() throws {
+        try require(lr.isFinite && lr > 0, "optimizer.lr", "must be a positive number (got \(lr))")
+        for (key, beta) in [("optimizer.beta_1", beta1), ("optimizer.beta_2", beta2)] {
+            try require(beta >= 0 && beta < 1, key, "must be in [0, 1) (got \(beta))")
+        }
+        try require(epsilon.isFinite && epsilon > 0, "optimizer.epsilon", "must be a positive number (got \(epsilon))")
+        try require(momentum >= 0 && momentum < 1, "optimizer.momentum", "must be in [0, 1) (got \(momentum))")
+        try require(weightDecay.isFinite && weightDecay >= 0, "optimizer.weight_decay", "must be ≥ 0 (got \(weightDecay))")
+        try require(weightDecay * lr < 1, "optimizer.weight_decay",
+                    "times the lr must stay below 1, or each step would flip the weights' sign (got \(weightDecay) × \(lr))")
+    }
+}

@@ -1,0 +1,65 @@
+import BatchLabNN
+
+/// Everything that defines one training run, in one validated value: what `batchlab train` flags
+/// set, what a config file holds (`--config`, `--print-config`), what a sweep varies and what the
+/// store keeps for `--resume`, report and dashboard.
+///
+/// Every default is declared here, once: a key missing from a file keeps it. Keys are snake_case,
+/// nested in sections (`optimizer.lr`, `callbacks.reduce_lr_on_plateau.patience`). `validate()`
+/// checks every range and names the key.
+public struct RunConfiguration: Settings {
+    /// A registered model (`batchlab models`).
+    public var model = "seed-cnn"
+    public var data = DataSettings()
+    public var optimizer = OptimizerSettings()
+    /// Examples per training step.
+    public var batchSize = 32
+    /// Passes over the training set.
+    public var epochs = 50
+    /// Seed for initial weights, shuffling and dropout.
+    public var seed: UInt64 = 0
+    /// Threads for the math; nil: all cores. A recorded run keeps the count it used.
+    public var threads: Int?
+    public var lrScaling = LearningRateScalingSettings()
+    public var schedule = ScheduleSettings()
+    public var callbacks = CallbackSettings()
+    public var logging = LoggingSettings()
+
+    public init() {}
+
+    public static let fields: [SettingField<Self>] = [
+        .init("model", \.model), .init("data", \.data), .init("optimizer", \.optimizer), .init("batch_size", \.batchSize),
+        .init("epochs", \.epochs), .init("seed", \.seed), .init("threads", \.threads), .init("lr_scaling", \.lrScaling),
+        .init("schedule", \.schedule), .init("callbacks", \.callbacks), .init("logging", \.logging),
+    ]
+
+    /// Checks every setting's range; the error names the first key out of range.
+    public func validate() throws {
+        try require(Models.named(model) != nil, "model",
+                    "'\(model)' is not a model; choose one of \(Models.all.map(\.name).joined(separator: ", "))")
+        try data.validate()
+        try optimizer.validate()
+        try require(batchSize >= 1, "batch_size", "must be ≥ 1 (got \(batchSize))")
+        try require(epochs >= 1, "epochs", "must be ≥ 1 (got \(epochs))")
+        if let threads { try require(threads >= 1, "threads", "must be ≥ 1 (got \(threads))") }
+        try lrScaling.validate()
+        try schedule.validate()
+        try callbacks.validate(hasSchedule: schedule.name != .constant)
+        try logging.validate()
+    }
+
+    /// The rate the run asks for: `lr_scaling.base_lr` when scaling and given, else `optimizer.lr`.
+    public var requestedLearningRate: Double {
+        lrScaling.rule == .none ? optimizer.lr : lrScaling.baseLR ?? optimizer.lr
+    }
+
+    /// The rate the run trains at: the requested rate scaled from `base_batch_size` to `batch_size`.
+    public var learningRate: Double {
+        lrScaling.rule.effectiveLearningRate(base: requestedLearningRate, baseBatchSize: lrScaling.baseBatchSize, batchSize: batchSize)
+    }
+
+    /// Where a warmup starts: the requested rate when scaling (Goyal et al.), else 0.
+    public var warmupStartLearningRate: Double {
+        lrScaling.rule == .none ? 0 : requestedLearningRate
+    }
+}

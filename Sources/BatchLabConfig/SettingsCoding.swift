@@ -1,0 +1,61 @@
+/// A section of a configuration (`optimizer`, `callbacks.early_stopping`): a value type whose
+/// `init()` holds every default and whose `fields` name its keys, spelled as in config files
+/// (snake_case, Keras's vocabulary). The fields are the one table of names: config files,
+/// `--print-config`, sweep files and the store all use them. Decoding starts from the defaults
+/// and refuses keys no field has; encoding writes every key, null where unset.
+public protocol Settings: Codable, Equatable, Sendable {
+    init()
+    static var fields: [SettingField<Self>] { get }
+}
+
+/// One key of a section and the property it sets.
+public struct SettingField<Section>: Sendable {
+    public let key: String
+    fileprivate let decode: @Sendable (inout Section, KeyedDecodingContainer<AnyKey>) throws -> Void
+    fileprivate let encode: @Sendable (Section, inout KeyedEncodingContainer<AnyKey>) throws -> Void
+
+    /// A key whose value the file may leave out (the default stays).
+    public init<Value: Codable>(_ key: String, _ path: WritableKeyPath<Section, Value> & Sendable) {
+        self.key = key
+        decode = { section, container in
+            if let value = try container.decodeIfPresent(Value.self, forKey: AnyKey(key)) { section[keyPath: path] = value }
+        }
+        encode = { section, container in try container.encode(section[keyPath: path], forKey: AnyKey(key)) }
+    }
+
+    /// A key that may be null: `subset: null` clears it, and it prints as null when unset.
+    public init<Value: Codable>(_ key: String, _ path: WritableKeyPath<Section, Value?> & Sendable) {
+        self.key = key
+        decode = { section, container in
+            guard container.contains(AnyKey(key)) else { return }
+            section[keyPath: path] = try container.decodeNil(forKey: AnyKey(key)) ? nil : try container.decode(Value.self, forKey: AnyKey(key))
+        }
+        encode = { section, container in try container.encode(section[keyPath: path], forKey: AnyKey(key)) }
+    }
+}
+
+extension Settings {
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        let known = Self.fields.map(\.key)
+        for key in container.allKeys where !known.contains(key.stringValue) {
+            throw ConfigurationError.unknownKey(path: decoder.codingPath.map(\.stringValue) + [key.stringValue], known: known)
+        }
+        for field in Self.fields { try field.decode(&self, container) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        for field in Self.fields { try field.encode(self, &container) }
+    }
+}
+
+/// Any key, by its name.
+public struct AnyKey: CodingKey, Sendable {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ stringValue: String) { self.stringValue = stringValue }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+}

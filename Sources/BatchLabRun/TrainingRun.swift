@@ -1,0 +1,219 @@
+import BatchLabConfig
+import BatchLabData
+import BatchLabNN
+import BatchLabTracking
+import BatchLabTraining
+import Foundation
+
+/// One run, from its configuration to its recorded end: loads the data, builds the network,
+/// optimizer and callbacks, records the run in the store, trains (or resumes from a checkpoint)
+/// and records how it ended as its status. `train`, `noise-scale` and sweeps' child processes
+/// run through it.
+public struct TrainingRun {
+    /// The validated configuration.
+    public var configuration: RunConfiguration
+    /// The run's name in the store; nil: model, lr and batch size.
+    public var name: String?
+    public var study: String?
+    /// The BatchLab version recorded with the run.
+    public var version: String
+    /// After recording each of these epochs, wait for a verdict on standard input (`--wait-at-epochs`);
+    /// there is no wait after the last epoch.
+    public var gateEpochs: Set<Int> = []
+    /// Ctrl-C: stop after the current step.
+    public var stop: StopSignal
+    /// Callbacks besides those of the configuration (the noise-scale monitor), made once the
+    /// network and the training set exist; they run before the recorder.
+    public var extraCallbacks: (Network, ImageDataset) throws -> [any Callback] = { _, _ in [] }
+    /// How the extra callbacks are described in the run's recorded settings.
+    public var extraSummaries: [String] = []
+    /// Lines for the user: the run's start, lr reductions, how it ended.
+    public var log: (String) -> Void = { print($0) }
+    /// Warnings, one line each.
+    public var warn: (String) -> Void = { FileHandle.standardError.write(Data("Warning: \($0)\n".utf8)) }
+
+    public init(configuration: RunConfiguration, name: String? = nil, study: String? = nil, version: String, stop: StopSignal) {
+        self.configuration = configuration
+        self.name = name
+        self.study = study
+        self.version = version
+        self.stop = stop
+    }
+
+    /// How the run ended, its id, and its callbacks as they were at the end.
+    public struct Result {
+        public var runID: Int64
+        public var outcome: Trainer.Outcome
+        public var callbacks: [any Callback]
+    }
+
+    /// Records a new run and trains it.
+    public func start(store: SQLiteRunStore) throws -> Result {
+        try train(store: store, resuming: nil)
+    }
+
+    /// Continues `record` (interrupted or failed) from its last checkpoint, or from its seed when
+    /// it stopped before the first; epochs the store holds beyond the checkpoint are trained again.
+    public func resume(_ record: RunRecord, store: SQLiteRunStore) throws -> Result {
+        try train(store: store, resuming: record)
+    }
+
+    private func train(store: SQLiteRunStore, resuming: RunRecord?) throws -> Result {
+        var configuration = self.configuration
+        try configuration.validate()
+        let (train, validation) = try configuration.data.load()
+        guard configuration.batchSize <= train.count else {
+            throw ConfigurationError(key: "batch_size", "\(configuration.batchSize) is larger than the \(train.count.formatted()) training images")
+        }
+        let trainer = try configuration.makeTrainer()
+        // What the store keeps makes the run repeat: the folders and thread count it used.
+        configuration.threads = trainer.network.engine.threads
+        configuration.data.folder = configuration.data.directory.standardizedFileURL.path
+        configuration.callbacks.checkpointDir = configuration.callbacks.checkpointDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        var callbacks = try self.callbacks(configuration, trainer: trainer, train: train, validation: validation)
+
+        let runID = try resuming?.id ?? store.createRun(NewRun(
+            name: name ?? "\(configuration.model) lr=\(configuration.learningRate) batch=\(configuration.batchSize)", study: study,
+            config: RunConfig(recording: configuration, callbacks: callbacks.compactMap(Self.summary) + extraSummaries),
+            configuration: configuration, version: version))
+        callbacks.append(RunRecorder(store: store, runID: runID, stepInterval: configuration.logging.logEverySteps) { [warn] error in
+            warn("could not record to \(store.path): \(error)")
+        })
+        if !gateEpochs.isEmpty {
+            // After the recorder: the epoch is in the store before the run waits. An epoch the store
+            // could not take can get no verdict from whoever reads the store: the run stops there.
+            let reader = VerdictReader(stop: stop)
+            callbacks.append(EpochGate(epochs: gateEpochs) { [warn] epoch in
+                guard (try? store.epochs(runID: runID).contains { $0["epoch"] == Double(epoch) }) == true else {
+                    warn("epoch \(epoch) is not in \(store.path), so no verdict can come (--wait-at-epochs); stopping")
+                    return .interrupt
+                }
+                return reader.verdict(epoch: epoch)
+            })
+        }
+        let checkpoint = configuration.callbacks.checkpointDir.map {
+            ModelCheckpoint(directory: URL(fileURLWithPath: $0).appendingPathComponent("run-\(runID)"))
+        }
+        var initialEpoch = 0
+        if let resuming {
+            initialEpoch = try restore(resuming, trainer: trainer, checkpoint: checkpoint, callbacks: &callbacks, store: store)
+        }
+        log("Run \(runID): \(configuration.model) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
+            + "batch \(configuration.batchSize), lr \(configuration.learningRate), \(configuration.optimizer.name.rawValue)"
+            + (configuration.optimizer.weightDecay > 0 ? " (weight decay \(configuration.optimizer.weightDecay))" : "")
+            + ", \(trainer.network.engine.threads) threads")
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try trainer.fit(train, validation: validation, epochs: configuration.epochs, initialEpoch: initialEpoch,
+                                      batchSize: configuration.batchSize, callbacks: &callbacks, checkpoint: checkpoint, stop: stop).outcome
+        } catch {
+            try? store.setStatus(runID: runID, .failed, message: "\(error)")
+            throw error
+        }
+        try record(outcome, runID: runID, store: store)
+        return Result(runID: runID, outcome: outcome, callbacks: callbacks)
+    }
+
+    /// The configuration's callbacks, in the order they run: progress, schedule, plateau and
+    /// early stopping, divergence, target accuracy, metrics file, then the extra ones.
+    private func callbacks(_ configuration: RunConfiguration, trainer: Trainer, train: ImageDataset,
+                           validation: ImageDataset) throws -> [any Callback] {
+        var callbacks: [any Callback] = [ProgressBar()]
+        let stepsPerEpoch = (train.count + configuration.batchSize - 1) / configuration.batchSize
+        if let schedule = configuration.schedule.schedule(learningRate: configuration.learningRate,
+                                                          warmupStart: configuration.warmupStartLearningRate,
+                                                          stepsPerEpoch: stepsPerEpoch, epochs: configuration.epochs) {
+            callbacks.append(LearningRateScheduler(schedule, lastStep: configuration.schedule.lastStep(stepsPerEpoch: stepsPerEpoch)))
+        }
+        callbacks += configuration.callbacks.plateauAndStopping(restoring: trainer.network, onMessage: log)
+        callbacks.append(TerminateOnDivergence(classes: trainer.network.outputShape[0]))
+        if let target = configuration.callbacks.targetAccuracy {
+            let sample = validation.subset(0..<min(validation.count, target.evalImages))
+            // Evaluated at the training batch size: validation's own plan, no extra memory.
+            callbacks.append(TargetAccuracy(target: target.target, interval: target.evalEveryImages) { [batchSize = configuration.batchSize] in
+                (try? trainer.evaluate(sample, batchSize: batchSize).accuracy) ?? .nan
+            })
+        }
+        if let metricsOut = configuration.logging.metricsOut {
+            do {
+                callbacks.append(try MetricsWriter(url: URL(fileURLWithPath: metricsOut)))
+            } catch {
+                throw ConfigurationError(key: "logging.metrics_out", "\(metricsOut) cannot be opened for writing")
+            }
+        }
+        if let directory = configuration.callbacks.checkpointDir {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw ConfigurationError(key: "callbacks.checkpoint_dir", "\(directory) cannot be created: \(error.localizedDescription)")
+            }
+        }
+        return callbacks + (try extraCallbacks(trainer.network, train))
+    }
+
+    /// Puts the checkpoint back and reopens the run in the store; returns the epoch to go on from.
+    private func restore(_ record: RunRecord, trainer: Trainer, checkpoint: ModelCheckpoint?, callbacks: inout [any Callback],
+                         store: SQLiteRunStore) throws -> Int {
+        guard let directory = checkpoint?.directory else {
+            throw RunError("the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
+        }
+        // A run killed before its first checkpoint was written starts again from its seed: the same numbers.
+        var initialEpoch = 0
+        if TrainingCheckpoint.exists(in: directory) {
+            let saved = try TrainingCheckpoint.load(from: directory)
+            try saved.restore(into: trainer, batchSize: configuration.batchSize, callbacks: &callbacks)
+            checkpoint?.resume(best: saved.metadata.best)
+            initialEpoch = saved.metadata.epoch
+        }
+        guard initialEpoch < configuration.epochs else {
+            throw RunError("the checkpoint is of the last epoch (\(initialEpoch)); nothing to train")
+        }
+        do {
+            try store.resume(runID: record.id, afterEpoch: initialEpoch, pid: ProcessInfo.processInfo.processIdentifier)
+        } catch let error as StoreError {
+            throw RunError("\(error)")
+        }
+        log(initialEpoch == 0 ? "Restarting run \(record.id) (\(record.name)) from its seed: it stopped before its first checkpoint"
+            : "Resuming run \(record.id) (\(record.name)) after epoch \(initialEpoch) of \(configuration.epochs)")
+        return initialEpoch
+    }
+
+    /// The outcome as the run's status, with a line for the user.
+    private func record(_ outcome: Trainer.Outcome, runID: Int64, store: SQLiteRunStore) throws {
+        switch outcome {
+        case .finished:
+            try store.setStatus(runID: runID, .finished, message: nil)
+        case .finishedEarly(let reason):
+            try store.setStatus(runID: runID, .finished, message: reason)
+            log(reason)
+        case .diverged(let reason):
+            try store.setStatus(runID: runID, .diverged, message: reason)
+            log("Diverged: \(reason). Run \(runID) is recorded as diverged.")
+        case .stoppedEarly(let reason):
+            try store.setStatus(runID: runID, .stoppedEarly, message: reason)
+            log("Stopped early: \(reason)")
+        case .interrupted:
+            try store.setStatus(runID: runID, .interrupted,
+                                message: stop.isRequested ? "stopped by Ctrl-C" : "no verdict came on standard input (--wait-at-epochs)")
+            log("\nInterrupted; run \(runID) keeps its completed epochs.")
+        }
+    }
+
+    /// A callback's settings for the recorded summary; nil for those that only report.
+    private static func summary(_ callback: any Callback) -> String? {
+        switch callback {
+        case let plateau as ReduceLROnPlateau: plateau.summary
+        case let stopping as EarlyStopping: stopping.summary
+        case let divergence as TerminateOnDivergence: divergence.summary
+        case let target as TargetAccuracy: target.summary
+        default: nil
+        }
+    }
+}
+
+/// A run that cannot start or go on, said in one line.
+public struct RunError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,25 @@
+import BatchLabConfig
+
+extension RunConfig {
+    /// The summary listings, report and dashboard show of a run trained with `configuration`
+    /// (threads and data folder as used), with its callbacks described.
+    public init(recording configuration: RunConfiguration, callbacks: [String]) {
+        let optimizer = configuration.optimizer
+        var parameters: [String: Double] = switch optimizer.name {
+        case .adam: ["beta_1": optimizer.beta1, "beta_2": optimizer.beta2, "epsilon": optimizer.epsilon]
+        case .sgd: ["momentum": optimizer.momentum, "nesterov": optimizer.nesterov ? 1 : 0]
+        }
+        if optimizer.weightDecay > 0 { parameters["weight_decay"] = optimizer.weightDecay }
+        self.init(
+            model: configuration.model, optimizer: optimizer.name.rawValue, optimizerParameters: parameters,
+            requestedLearningRate: configuration.requestedLearningRate, learningRate: configuration.learningRate,
+            scaleLR: configuration.lrScaling.rule.rawValue, baseBatchSize: configuration.lrScaling.baseBatchSize,
+            batchSize: configuration.batchSize, epochs: configuration.epochs, seed: configuration.seed,
+            threads: configuration.threads ?? 0, dataDirectory: configuration.data.folder ?? "",
+            subset: configuration.data.subset, validationSplit: configuration.data.validationSplit,
+            preprocessing: configuration.data.preprocessing.rawValue,
+            schedule: configuration.schedule.name == .constant ? nil : configuration.schedule.name.rawValue,
+            warmupEpochs: configuration.schedule.warmupEpochs, callbacks: callbacks,
+            checkpointDirectory: configuration.callbacks.checkpointDir, targetAccuracy: configuration.callbacks.targetAccuracy?.target)
+    }
+}

@@ -1,0 +1,119 @@
+import Testing
+@testable import BatchLabConfig
+
+@Suite struct ConfigurationFileTests {
+    @Test func anEmptyFileIsTheDefaults() throws {
+        #expect(try ConfigurationFile.decode("", fileName: "run.yaml") == RunConfiguration())
+        #expect(try ConfigurationFile.decode("{}", fileName: "run.json") == RunConfiguration())
+    }
+
+    @Test func missingKeysKeepTheirDefaults() throws {
+        let configuration = try ConfigurationFile.decode("""
+            batch_size: 128
+            optimizer:
+              lr: 0.004
+              weight_decay: 0.01
+            callbacks:
+              reduce_lr_on_plateau:
+                patience: 3
+            """, fileName: "run.yaml")
+        var expected = RunConfiguration()
+        expected.batchSize = 128
+        expected.optimizer.lr = 0.004
+        expected.optimizer.weightDecay = 0.01
+        expected.callbacks.reduceLROnPlateau = PlateauSettings()
+        expected.callbacks.reduceLROnPlateau?.patience = 3
+        #expect(configuration == expected)
+        #expect(configuration.callbacks.reduceLROnPlateau?.factor == 0.1)
+    }
+
+    /// Every setting away from its default, printed and read back: the same value.
+    @Test func printedYAMLAndJSONReadBackTheSame() throws {
+        var configuration = RunConfiguration()
+        configuration.model = "keras-cnn"
+        configuration.data.folder = "/data/cifar: 10"
+        configuration.data.subset = 500
+        configuration.data.validationSplit = 0.1
+        configuration.data.preprocessing = .standardize
+        configuration.optimizer.name = .sgd
+        configuration.optimizer.lr = 0.1
+        configuration.optimizer.epsilon = 1e-8
+        configuration.optimizer.momentum = 0.9
+        configuration.optimizer.nesterov = true
+        configuration.optimizer.weightDecay = 5e-4
+        configuration.batchSize = 128
+        configuration.epochs = 3
+        configuration.seed = UInt64.max
+        configuration.threads = 2
+        configuration.lrScaling.rule = .sqrt
+        configuration.lrScaling.baseBatchSize = 64
+        configuration.lrScaling.baseLR = 0.0003
+        configuration.schedule.name = .step
+        configuration.schedule.decayRate = 0.3
+        configuration.schedule.decayEpochs = 2
+        configuration.schedule.warmupEpochs = 1
+        configuration.callbacks.earlyStopping = EarlyStoppingSettings()
+        configuration.callbacks.earlyStopping?.restoreBestWeights = true
+        configuration.callbacks.targetAccuracy = TargetAccuracySettings(target: 0.55)
+        configuration.callbacks.checkpointDir = "checkpoints"
+        configuration.logging.logEverySteps = 7
+        configuration.logging.metricsOut = "m.jsonl"
+        try configuration.validate()
+        let yaml = ConfigurationFile.yaml(configuration)
+        #expect(try ConfigurationFile.decode(yaml, fileName: "printed.yaml") == configuration)
+        #expect(try ConfigurationFile.decode(ConfigurationFile.json(configuration), fileName: "stored.json") == configuration)
+    }
+
+    /// Every key is printed, unset ones as null, so the printed file shows what can be set.
+    @Test func printingShowsEveryKey() {
+        let yaml = ConfigurationFile.yaml(RunConfiguration())
+        for line in ["model: seed-cnn", "  lr: 0.001", "  weight_decay: 0.0", "batch_size: 32", "threads: null",
+                     "  reduce_lr_on_plateau: null", "  rule: none", "  subset: null", "  name: constant"] {
+            #expect(yaml.contains("\n" + line + "\n") || yaml.hasPrefix(line + "\n"), "missing '\(line)' in\n\(yaml)")
+        }
+    }
+
+    @Test func anUnknownKeyNamesItsLineAndTheClosestKey() {
+        let text = "epochs: 2\noptimizer:\n  name: adam\n  lrr: 0.01\n"
+        #expect(throws: ConfigurationFileError(fileName: "run.yaml", line: 4,
+                                               message: "optimizer.lrr is not a configuration key; did you mean 'optimizer.lr'?")) {
+            try ConfigurationFile.decode(text, fileName: "run.yaml")
+        }
+        #expect(throws: ConfigurationFileError(fileName: "run.yaml", line: 1,
+                                               message: "batchsize is not a configuration key; did you mean 'batch_size'?")) {
+            try ConfigurationFile.decode("batchsize: 2", fileName: "run.yaml")
+        }
+        let far = #expect(throws: ConfigurationFileError.self) { try ConfigurationFile.decode("colour: red", fileName: "run.yaml") }
+        #expect(far?.message.hasPrefix("colour is not a configuration key; the keys here are model, data, optimizer, batch_size") == true)
+    }
+
+    @Test func aValueOfTheWrongKindNamesKeyAndLine() {
+        #expect(throws: ConfigurationFileError(fileName: "r.yaml", line: 2, message: "batch_size expects a whole number (got 'big')")) {
+            try ConfigurationFile.decode("epochs: 1\nbatch_size: big\n", fileName: "r.yaml")
+        }
+        #expect(throws: ConfigurationFileError(fileName: "r.json", line: 1,
+                                               message: "optimizer.name must be one of adam, sgd (got 'adamw')")) {
+            try ConfigurationFile.decode(#"{"optimizer": {"name": "adamw"}}"#, fileName: "r.json")
+        }
+    }
+
+    @Test func anOutOfRangeValueNamesKeyAndLine() {
+        #expect(throws: ConfigurationFileError(fileName: "r.yaml", line: 3, message: "optimizer.lr must be a positive number (got -1.0)")) {
+            try ConfigurationFile.decode("model: seed-cnn\noptimizer:\n  lr: -1\n", fileName: "r.yaml")
+        }
+        #expect(throws: ConfigurationFileError(fileName: "r.yaml", line: 1,
+                                               message: "model 'vgg' is not a model; choose one of seed-cnn, keras-cnn")) {
+            try ConfigurationFile.decode("model: vgg", fileName: "r.yaml")
+        }
+    }
+
+    @Test func malformedYAMLNamesItsLine() {
+        let error = #expect(throws: ConfigurationFileError.self) { try ConfigurationFile.decode("a: [1,\nb: 2: 3", fileName: "bad.yaml") }
+        #expect(error?.line != nil)
+        #expect(error?.message.hasPrefix("malformed YAML") == true)
+        #expect(throws: ConfigurationFileError(fileName: "list.yaml", line: 1,
+                                               message: "must be a mapping of keys (model, optimizer, batch_size, …) to values")) {
+            try ConfigurationFile.decode("- 1\n- 2", fileName: "list.yaml")
+        }
+    }
+}
