@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "BatchLabTrackingTests", dependencies: [
             "BatchLabTracking", "BatchLabConfig", "store-writer", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "store-writer"]),
+        .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "BatchLabConfig", "store-writer"]),
         .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport", "BatchLabTuning"]),
         .testTarget(name: "BatchLabDashboardTests", dependencies: [
             "BatchLabDashboard",
@@ -92,7 +92,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // A process that writes epochs into a store, for the tests of several writers and of SIGKILL.
-        .executableTarget(name: "store-writer", dependencies: ["BatchLabTracking"], path: "Tests/StoreWriter"),
+        .executableTarget(name: "store-writer", dependencies: ["BatchLabConfig", "BatchLabTracking"], path: "Tests/StoreWriter"),
     ],
     swiftLanguageModes: [.v5]
 )

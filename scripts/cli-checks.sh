@@ -27,7 +27,7 @@ expect_failure "--lr must be a positive number" train --lr 0
 expect_failure "--lr must be a positive number" train --lr nan
 expect_failure "--batch-size must be ≥ 1" train --batch-size 0
 expect_failure "--epochs must be ≥ 1" train --epochs 0
-expect_failure "--model 'resnet' is not a model; choose one of seed-cnn, keras-cnn" train --model resnet
+expect_failure "--model must be one of seed-cnn, keras-cnn (got 'resnet'" train --model resnet
 expect_failure "does not exist" train --data "$work/nowhere"
 expect_failure "--scale-lr" train --scale-lr cubic
 expect_failure "--plateau-factor must be in (0, 1)" train --reduce-lr-on-plateau --plateau-factor 2

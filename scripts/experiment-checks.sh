@@ -109,6 +109,33 @@ assert count == 2, count'
 if "$batchlab" runs list | grep -E "^[0-9]+ +killed .*interrupted" >/dev/null; then echo "ok: runs list shows the killed run as interrupted"
 else echo "FAIL: killed run not shown as interrupted"; "$batchlab" runs list; failures=$((failures + 1)); fi
 
+# A sweep in configuration keys, interrupted with Ctrl-C during its first run and resumed: every
+# run ends finished exactly once, and the interrupted one repeats a straight run of its configuration.
+printf 'name: resumable\nparameters:\n  data.subset: 500\n  epochs: 3\n  optimizer.weight_decay: 0.0001\n  optimizer.lr: [0.001, 0.002]\n' \
+    >"$work/resumable.yaml"
+"$batchlab" sweep "$work/resumable.yaml" --data "$data" --parallel 1 --threads-per-run 1 >"$work/sweep-1.txt" 2>&1 & sweeper=$!
+for _ in $(seq 1200); do
+    [ "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM epoch JOIN run ON run.id = runID WHERE study = ?", ("resumable",)).fetchone()[0])' "$BATCHLAB_STORE")" -ge 1 ] && break
+    sleep 0.1
+done
+kill -INT $sweeper; wait $sweeper; status=$?
+[ $status -eq 130 ] && grep -q "batchlab sweep --resume 'resumable'" "$work/sweep-1.txt" && pass "Ctrl-C stops the sweep (exit 130) and says how to resume it" \
+    || { fail "interrupted sweep exited $status"; cat "$work/sweep-1.txt"; }
+"$batchlab" sweep --resume resumable --data "$data" >"$work/sweep-2.txt" 2>&1 || { fail "sweep --resume exited non-zero"; cat "$work/sweep-2.txt"; }
+"$batchlab" train --config "$work/logs/resumable/lr_0.001.yaml" --name "resumable straight" >/dev/null
+check "sweep --resume: every run of the sweep finished exactly once, the interrupted one with the numbers of a straight run" '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+runs = db.execute("SELECT name, status, id FROM run WHERE study = ? ORDER BY name", ("resumable",)).fetchall()
+assert [(n, s) for n, s, _ in runs] == [("lr=0.001", "finished"), ("lr=0.002", "finished")], runs
+def logs(run_id):
+    return [{k: v for k, v in json.loads(l).items() if k in ("epoch", "loss", "val_loss", "val_accuracy", "lr")}
+            for (l,) in db.execute("SELECT logs FROM epoch WHERE runID = ? ORDER BY epoch", (run_id,))]
+straight = db.execute("SELECT id FROM run WHERE name = ?", ("resumable straight",)).fetchone()[0]
+assert logs(runs[0][2]) == logs(straight) and len(logs(straight)) == 3, (logs(runs[0][2]), logs(straight))
+configuration = json.loads(db.execute("SELECT configuration FROM run WHERE id = ?", (runs[1][2],)).fetchone()[0])
+assert configuration["optimizer"]["lr"] == 0.002 and configuration["optimizer"]["weight_decay"] == 0.0001, configuration'
+
 "$batchlab" study seed --epochs 2 --subset 2000 --data "$data" -o "$work/seed.html" >"$work/study.txt" 2>&1
 grep -q "test 2: lr 0.1 diverged: accuracy 0\.[01]" "$work/study.txt" && echo "ok: the study says lr 0.1 diverged" \
     || { echo "FAIL: study output"; cat "$work/study.txt"; failures=$((failures + 1)); }

@@ -77,7 +77,8 @@ public struct EarlyStoppingSettings: Settings {
 /// Train until a validation accuracy is reached and record the steps, images and seconds it took
 /// (the measurement behind steps-to-target against batch size).
 public struct TargetAccuracySettings: Settings {
-    public var target: Double = 0.5
+    /// The validation accuracy to reach; required when the callback is on.
+    public var target: Double?
     /// Training images between checks.
     public var evalEveryImages = 5000
     /// Validation images each check uses.
@@ -93,6 +94,7 @@ public struct TargetAccuracySettings: Settings {
 
     func validate() throws {
         let key = "callbacks.target_accuracy."
+        guard let target else { throw ConfigurationError(key: key + "target", "is required: the validation accuracy to train to, in (0, 1]") }
         try require(target > 0 && target <= 1, key + "target", "must be in (0, 1] (got \(target))")
         try require(evalEveryImages >= 1, key + "eval_every_images", "must be ≥ 1 (got \(evalEveryImages))")
         try require(evalImages >= 1, key + "eval_images", "must be ≥ 1 (got \(evalImages))")

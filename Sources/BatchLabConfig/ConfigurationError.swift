@@ -25,7 +25,7 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The key within edit distance 3 (and under half the length) of `key`, nearest first.
-    static func closest(to key: String, in known: [String]) -> String? {
+    public static func closest(to key: String, in known: [String]) -> String? {
         let scored = known.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= min(3, max(1, key.count / 2)) }
         return scored.min { $0.1 < $1.1 }?.0
     }

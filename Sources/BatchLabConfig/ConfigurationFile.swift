@@ -27,10 +27,8 @@ public enum ConfigurationFile {
         } catch let error as ConfigurationError {
             throw ConfigurationFileError(fileName: fileName, line: line(of: error.key, in: root), message: error.description)
         } catch let error as DecodingError {
-            let (path, expected) = Self.describe(error)
-            let key = path.joined(separator: ".")
-            let given = node(at: path, in: root).map { " (got \(Self.describe($0)))" } ?? ""
-            throw ConfigurationFileError(fileName: fileName, line: line(of: key, in: root), message: "\(key) \(expected)\(given)")
+            let error = ConfigurationError(error, in: root)
+            throw ConfigurationFileError(fileName: fileName, line: line(of: error.key, in: root), message: error.description)
         } catch {
             throw ConfigurationFileError(fileName: fileName, line: nil, message: "\(error)")
         }
@@ -82,16 +80,6 @@ public enum ConfigurationFile {
 
     // MARK: - Where an error is
 
-    /// The node of the dotted `key` (the deepest part of it the file has).
-    static func node(at path: [String], in root: Node) -> Node? {
-        var current = root
-        for part in path {
-            guard case .mapping(let mapping) = current, let value = mapping[Node(part)] else { return nil }
-            current = value
-        }
-        return current
-    }
-
     /// The line of `key` in the file, or of its deepest section the file has.
     static func line(of key: String, in root: Node) -> Int? {
         var current = root, line: Int?
@@ -102,35 +90,6 @@ public enum ConfigurationFile {
             current = pair.value
         }
         return line
-    }
-
-    private static func describe(_ error: DecodingError) -> (path: [String], expected: String) {
-        switch error {
-        case .typeMismatch(let type, let context): (context.codingPath.map(\.stringValue), "expects \(Self.name(of: type))")
-        case .valueNotFound(let type, let context): (context.codingPath.map(\.stringValue), "expects \(Self.name(of: type))")
-        case .keyNotFound(let key, let context): (context.codingPath.map(\.stringValue) + [key.stringValue], "is missing")
-        case .dataCorrupted(let context): (context.codingPath.map(\.stringValue), "is malformed: \(context.debugDescription)")
-        @unknown default: ([], "\(error)")
-        }
-    }
-
-    private static func name(of type: Any.Type) -> String {
-        switch type {
-        case is Int.Type, is UInt64.Type: "a whole number"
-        case is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        case is String.Type: "a string"
-        default: "a mapping of keys to values"
-        }
-    }
-
-    private static func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): "'\(scalar.string)'"
-        case .mapping: "a mapping"
-        case .sequence: "a list"
-        case .alias: "an alias"
-        }
     }
 }
 

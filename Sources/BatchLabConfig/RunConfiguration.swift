@@ -36,7 +36,7 @@ public struct RunConfiguration: Settings {
     /// Checks every setting's range; the error names the first key out of range.
     public func validate() throws {
         try require(Models.named(model) != nil, "model",
-                    "'\(model)' is not a model; choose one of \(Models.all.map(\.name).joined(separator: ", "))")
+                    "must be one of \(Models.all.map(\.name).joined(separator: ", ")) (got '\(model)'; see `batchlab models`)")
         try data.validate()
         try optimizer.validate()
         try require(batchSize >= 1, "batch_size", "must be ≥ 1 (got \(batchSize))")

@@ -14,8 +14,11 @@ extension SettingChoice {
         self = value
     }
 
+    /// The names.
+    public static var names: [String] { allCases.map(\.rawValue) }
+
     /// The names, comma-separated.
-    public static var choices: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static var choices: String { names.joined(separator: ", ") }
 }
 
 extension OptimizerSettings.Kind: SettingChoice {}

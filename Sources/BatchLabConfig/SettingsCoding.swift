@@ -11,12 +11,20 @@ public protocol Settings: Codable, Equatable, Sendable {
 /// One key of a section and the property it sets.
 public struct SettingField<Section>: Sendable {
     public let key: String
+    /// What the key takes, and whether it may be null.
+    public let kind: ConfigurationKey.Kind
+    public let isOptional: Bool
+    /// The section type of a section key.
+    let sectionType: (any Settings.Type)?
     fileprivate let decode: @Sendable (inout Section, KeyedDecodingContainer<AnyKey>) throws -> Void
     fileprivate let encode: @Sendable (Section, inout KeyedEncodingContainer<AnyKey>) throws -> Void
 
     /// A key whose value the file may leave out (the default stays).
     public init<Value: Codable>(_ key: String, _ path: WritableKeyPath<Section, Value> & Sendable) {
         self.key = key
+        kind = ConfigurationKey.Kind(of: Value.self)
+        isOptional = false
+        sectionType = Value.self as? any Settings.Type
         decode = { section, container in
             if let value = try container.decodeIfPresent(Value.self, forKey: AnyKey(key)) { section[keyPath: path] = value }
         }
@@ -24,11 +32,21 @@ public struct SettingField<Section>: Sendable {
     }
 
     /// A key that may be null: `subset: null` clears it, and it prints as null when unset.
+    /// An optional section (a callback) also takes `true` (on: as it is, else with its defaults)
+    /// and `false` (off).
     public init<Value: Codable>(_ key: String, _ path: WritableKeyPath<Section, Value?> & Sendable) {
         self.key = key
+        kind = ConfigurationKey.Kind(of: Value.self)
+        isOptional = true
+        sectionType = Value.self as? any Settings.Type
         decode = { section, container in
-            guard container.contains(AnyKey(key)) else { return }
-            section[keyPath: path] = try container.decodeNil(forKey: AnyKey(key)) ? nil : try container.decode(Value.self, forKey: AnyKey(key))
+            let codingKey = AnyKey(key)
+            guard container.contains(codingKey) else { return }
+            if try container.decodeNil(forKey: codingKey) { return section[keyPath: path] = nil }
+            if let sectionType = Value.self as? any Settings.Type, let on = try? container.decode(Bool.self, forKey: codingKey) {
+                return section[keyPath: path] = on ? section[keyPath: path] ?? (sectionType.init() as! Value) : nil
+            }
+            section[keyPath: path] = try container.decode(Value.self, forKey: codingKey)
         }
         encode = { section, container in try container.encode(section[keyPath: path], forKey: AnyKey(key)) }
     }

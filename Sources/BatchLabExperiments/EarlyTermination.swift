@@ -5,8 +5,8 @@
 /// metric: {name: val_accuracy, goal: maximize}   # the default
 /// early_terminate: {type: hyperband, min_epochs: 1, eta: 3}
 /// ```
-public struct EarlyTermination: Equatable, Sendable {
-    public enum Kind: String, Equatable, Sendable, CaseIterable {
+public struct EarlyTermination: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Equatable, Sendable, CaseIterable {
         case successiveHalving = "successive_halving"
         case hyperband
     }

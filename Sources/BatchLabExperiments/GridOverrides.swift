@@ -7,8 +7,8 @@ public enum GridOverrides {
         learningRates.flatMap { lr in
             batchSizes.map { batchSize in
                 var run = base
-                run.learningRate = lr
-                run.batchSize = batchSize
+                run.configuration.optimizer.lr = lr
+                run.configuration.batchSize = batchSize
                 run.name = RunSpec.defaultName(for: [
                     SweepSetting(.lr, .real(lr)), SweepSetting(.batchSize, .integer(batchSize)),
                 ])

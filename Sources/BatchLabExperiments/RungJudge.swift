@@ -35,9 +35,9 @@ struct RungJudge {
         })
     }
 
-    /// The epochs at which `spec`'s run waits for a verdict.
+    /// The epochs at which `spec`'s run waits for a verdict: its rungs not judged yet.
     func rungs(of spec: RunSpec) -> [Int] {
-        trials[spec.name]?.schedule.rungs ?? []
+        (trials[spec.name]?.schedule.rungs ?? []).filter { judged[spec.name]?.contains($0) != true }
     }
 
     /// Takes note of the epochs `spec`'s run has logged (all of them, or only new ones): the

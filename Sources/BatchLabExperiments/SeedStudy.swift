@@ -1,3 +1,5 @@
+import BatchLabConfig
+
 /// The tutorial's study of batch size and learning rate: seed-cnn with Adam on CIFAR-10.
 ///
 /// | role | batch | lr | what it shows |
@@ -28,19 +30,23 @@ public enum SeedStudy {
     /// The study's six runs; `epochs`, `subset`, `seed` and the plateau patience apply to all.
     public static func runs(epochs: Int, subset: Int?, seed: UInt64 = 0, plateauPatience: Int = 10) -> [RunSpec] {
         Role.allCases.map { role in
-            var run = RunSpec(name: role.runName, model: "seed-cnn", epochs: epochs, seed: seed, subset: subset)
+            var run = RunSpec(name: role.runName)
+            run.configuration.model = "seed-cnn"
+            (run.configuration.epochs, run.configuration.seed, run.configuration.data.subset) = (epochs, seed, subset)
             switch role {
             case .baseline: break
-            case .smallLR: run.learningRate = 1e-4
-            case .largeLR: run.learningRate = 0.1
-            case .largeBatch: run.batchSize = 128
+            case .smallLR: run.configuration.optimizer.lr = 1e-4
+            case .largeLR: run.configuration.optimizer.lr = 0.1
+            case .largeBatch: run.configuration.batchSize = 128
             case .linearRule, .linearRulePlateau:
-                run.batchSize = 128
-                run.scaleLR = .linear
-                run.baseBatchSize = 32
-                run.baseLR = 1e-3
-                run.reduceLROnPlateau = role == .linearRulePlateau
-                run.plateauPatience = plateauPatience
+                run.configuration.batchSize = 128
+                run.configuration.lrScaling.rule = .linear
+                run.configuration.lrScaling.baseBatchSize = 32
+                run.configuration.lrScaling.baseLR = 1e-3
+                if role == .linearRulePlateau {
+                    run.configuration.callbacks.reduceLROnPlateau = PlateauSettings()
+                    run.configuration.callbacks.reduceLROnPlateau?.patience = plateauPatience
+                }
             }
             return run
         }

@@ -14,7 +14,7 @@ import Foundation
 /// cutoff, the rank rule does not interpolate between values.
 public struct SuccessiveHalving: Equatable, Sendable {
     /// Whether lower (`val_loss`) or higher (`val_accuracy`) values are better.
-    public enum Mode: String, Equatable, Sendable {
+    public enum Mode: String, Codable, Equatable, Sendable {
         case min, max
     }
 

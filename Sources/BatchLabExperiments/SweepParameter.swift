@@ -1,70 +1,69 @@
 import BatchLabConfig
-/// A key of a sweep file's `parameters:` or `runs:` entries: one `RunSpec` field, in snake_case.
-public enum SweepParameter: String, CaseIterable, Sendable {
-    case name, model, lr
-    case batchSize = "batch_size"
-    case epochs, optimizer, momentum, seed, subset
-    case validationSplit = "validation_split"
-    case preprocessing
-    case scaleLR = "scale_lr"
-    case baseBatchSize = "base_batch_size"
-    case baseLR = "base_lr"
-    case reduceLROnPlateau = "reduce_lr_on_plateau"
-    case plateauMonitor = "plateau_monitor"
-    case plateauFactor = "plateau_factor"
-    case plateauPatience = "plateau_patience"
-    case plateauMinLR = "plateau_min_lr"
-    case plateauCooldown = "plateau_cooldown"
-    case earlyStopping = "early_stopping"
-    case earlyStoppingPatience = "early_stopping_patience"
-    case schedule
-    case warmupEpochs = "warmup_epochs"
-    case threads
-    case targetAccuracy = "target_accuracy"
-    case evalEveryImages = "eval_every_images"
-    case evalImages = "eval_images"
 
-    /// The word a default run name uses: `batch` for batch_size, the key otherwise.
-    public var label: String { self == .batchSize ? "batch" : rawValue }
+/// A key of a sweep file's `parameters:` or `runs:` entries: a configuration key, as a config
+/// file spells it (`batch_size`, `optimizer.lr`, `callbacks.reduce_lr_on_plateau.patience`), or
+/// `name`, which names one run. The flat names of earlier sweep files (`lr`, `plateau_patience`)
+/// still read, as the configuration keys they stand for.
+public struct SweepParameter: Hashable, Sendable, CustomStringConvertible {
+    /// The configuration key (dotted), or `name`.
+    public let key: String
+    let kind: ConfigurationKey.Kind
+    let isOptional: Bool
 
-    /// Sets this parameter's field of `run`. `value` must be one `value(of:)` returned.
-    public func apply(_ value: SweepValue, to run: inout RunSpec) {
-        switch (self, value) {
-        case (.name, .text(let v)): run.name = v
-        case (.model, .text(let v)): run.model = v
-        case (.lr, .real(let v)): run.learningRate = v
-        case (.batchSize, .integer(let v)): run.batchSize = v
-        case (.epochs, .integer(let v)): run.epochs = v
-        case (.optimizer, .text(let v)): run.optimizer = v
-        case (.momentum, .real(let v)): run.momentum = v
-        case (.seed, .unsigned(let v)): run.seed = v
-        case (.subset, .integer(let v)): run.subset = v
-        case (.subset, .null): run.subset = nil
-        case (.validationSplit, .real(let v)): run.validationSplit = v
-        case (.validationSplit, .null): run.validationSplit = nil
-        case (.preprocessing, .text(let v)): run.preprocessing = v
-        case (.scaleLR, .text(let v)): run.scaleLR = LearningRateScaling(rawValue: v) ?? .none
-        case (.baseBatchSize, .integer(let v)): run.baseBatchSize = v
-        case (.baseLR, .real(let v)): run.baseLR = v
-        case (.baseLR, .null): run.baseLR = nil
-        case (.reduceLROnPlateau, .flag(let v)): run.reduceLROnPlateau = v
-        case (.plateauMonitor, .text(let v)): run.plateauMonitor = v
-        case (.plateauFactor, .real(let v)): run.plateauFactor = v
-        case (.plateauPatience, .integer(let v)): run.plateauPatience = v
-        case (.plateauMinLR, .real(let v)): run.plateauMinLR = v
-        case (.plateauCooldown, .integer(let v)): run.plateauCooldown = v
-        case (.earlyStopping, .flag(let v)): run.earlyStopping = v
-        case (.earlyStoppingPatience, .integer(let v)): run.earlyStoppingPatience = v
-        case (.schedule, .text(let v)): run.schedule = v
-        case (.schedule, .null): run.schedule = nil
-        case (.warmupEpochs, .integer(let v)): run.warmupEpochs = v
-        case (.threads, .integer(let v)): run.threads = v
-        case (.threads, .null): run.threads = nil
-        case (.targetAccuracy, .real(let v)): run.targetAccuracy = v
-        case (.targetAccuracy, .null): run.targetAccuracy = nil
-        case (.evalEveryImages, .integer(let v)): run.evalEveryImages = v
-        case (.evalImages, .integer(let v)): run.evalImages = v
-        default: preconditionFailure("'\(rawValue)' cannot take \(value); parse it with value(of:)")
-        }
+    /// Names a run (`runs:` entries only).
+    public static let name = SweepParameter(key: "name", kind: .text, isOptional: false)
+    public static let lr = SweepParameter("optimizer.lr")!
+    public static let batchSize = SweepParameter("batch_size")!
+
+    private init(key: String, kind: ConfigurationKey.Kind, isOptional: Bool) {
+        (self.key, self.kind, self.isOptional) = (key, kind, isOptional)
     }
+
+    /// The parameter a sweep file calls `name`: `name`, a configuration key, or an earlier flat name.
+    public init?(_ name: String) {
+        if name == "name" { self = .name; return }
+        // A section that is always there (`data`, `optimizer`) is no parameter: its keys are.
+        guard let key = RunConfiguration.key(Self.earlierNames[name] ?? name), key.kind != .section || key.isOptional else { return nil }
+        self.init(key: key.path, kind: key.kind, isOptional: key.isOptional)
+    }
+
+    public var description: String { key }
+
+    /// The word a default run name uses: `batch`, else the flat name (`lr=0.0001 batch=32`).
+    public var label: String {
+        self == .batchSize ? "batch" : flatName
+    }
+
+    /// The flat name of earlier sweep files (`lr`, `plateau_patience`), else the key.
+    public var flatName: String {
+        Self.earlierNames.first { $0.value == key }?.key ?? key
+    }
+
+    /// Whether it turns a callback on or off (`callbacks.reduce_lr_on_plateau: true`).
+    var isSwitch: Bool { kind == .section }
+
+    /// Every key a sweep file may give, for messages: the settings and the callbacks' switches.
+    static var known: [String] {
+        ["name"] + RunConfiguration.keys.filter { $0.kind != .section || $0.isOptional }.map(\.path)
+    }
+
+    /// Sets this parameter of `run`: its name, or its configuration key.
+    public func apply(_ value: SweepValue, to run: inout RunSpec) throws(ConfigurationError) {
+        guard self != .name else { return run.name = value.description }
+        run.configuration = try run.configuration.setting(key, to: value.node)
+    }
+
+    /// The flat keys of sweep files before they spoke configuration keys, and the keys they are.
+    static let earlierNames: [String: String] = [
+        "lr": "optimizer.lr", "optimizer": "optimizer.name", "momentum": "optimizer.momentum",
+        "weight_decay": "optimizer.weight_decay", "subset": "data.subset", "validation_split": "data.validation_split",
+        "preprocessing": "data.preprocessing", "scale_lr": "lr_scaling.rule", "base_batch_size": "lr_scaling.base_batch_size",
+        "base_lr": "lr_scaling.base_lr", "reduce_lr_on_plateau": "callbacks.reduce_lr_on_plateau",
+        "plateau_monitor": "callbacks.reduce_lr_on_plateau.monitor", "plateau_factor": "callbacks.reduce_lr_on_plateau.factor",
+        "plateau_patience": "callbacks.reduce_lr_on_plateau.patience", "plateau_min_lr": "callbacks.reduce_lr_on_plateau.min_lr",
+        "plateau_cooldown": "callbacks.reduce_lr_on_plateau.cooldown", "early_stopping": "callbacks.early_stopping",
+        "early_stopping_patience": "callbacks.early_stopping.patience", "schedule": "schedule.name",
+        "warmup_epochs": "schedule.warmup_epochs", "target_accuracy": "callbacks.target_accuracy.target",
+        "eval_every_images": "callbacks.target_accuracy.eval_every_images", "eval_images": "callbacks.target_accuracy.eval_images",
+    ]
 }

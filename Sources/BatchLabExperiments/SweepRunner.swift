@@ -1,19 +1,23 @@
+import BatchLabConfig
 import BatchLabTracking
 import BatchLabTraining
 import Foundation
 
 /// Runs a sweep's configurations as `batchlab train` processes, at most `parallel` at a time,
 /// each writing to the shared store, so a crash or a divergence in one leaves the others
-/// running. Progress is read back from the store, verdicts of early termination go to a run's
-/// standard input (`EpochGate`), and each process's output goes to `<logDirectory>/<run name>.log`.
+/// running. Each run's configuration is written to `<logDirectory>/<run name>.yaml` and its
+/// process started as `batchlab train --config` that file; its output goes to `<run name>.log`
+/// beside it. Progress is read back from the store, and verdicts of early termination go to a
+/// run's standard input (`EpochGate`).
 public final class SweepRunner {
     public let executable: URL
     public let storePath: String
     public let study: String
     public let parallel: Int
     public let logDirectory: URL
-    /// Added to every run's arguments: `--data`, `--threads`.
-    public let commonArguments: [String]
+    /// Set in every run's configuration: the data folder and the threads per run.
+    public let dataFolder: String?
+    public let threads: Int?
 
     private struct Job {
         var spec: RunSpec
@@ -23,20 +27,42 @@ public final class SweepRunner {
         var verdicts: FileHandle
     }
 
-    public init(executable: URL, storePath: String, study: String, parallel: Int, logDirectory: URL, commonArguments: [String]) {
+    public init(executable: URL, storePath: String, study: String, parallel: Int, logDirectory: URL,
+                dataFolder: String? = nil, threads: Int? = nil) {
         precondition(parallel >= 1)
         self.executable = executable
         self.storePath = storePath
         self.study = study
         self.parallel = parallel
         self.logDirectory = logDirectory
-        self.commonArguments = commonArguments
+        self.dataFolder = dataFolder
+        self.threads = threads
+    }
+
+    /// The configuration a run trains with: its own, on the sweep's data folder and threads, with
+    /// checkpoints under `<logDirectory>/checkpoints` unless it names a folder (`sweep --resume`
+    /// continues an interrupted run from them).
+    public func configuration(for spec: RunSpec) -> RunConfiguration {
+        var configuration = spec.configuration
+        if let dataFolder { configuration.data.folder = dataFolder }
+        if let threads { configuration.threads = threads }
+        if configuration.callbacks.checkpointDir == nil {
+            configuration.callbacks.checkpointDir = logDirectory.appendingPathComponent("checkpoints").path
+        }
+        return configuration
+    }
+
+    /// Where a run's configuration file goes, beside its log.
+    public func configurationFile(for spec: RunSpec) -> URL {
+        logDirectory.appendingPathComponent(Self.fileName(spec.name) + ".yaml")
     }
 
     /// The command line of one run; with `rungs`, the run waits after those epochs for a verdict.
-    public func arguments(for spec: RunSpec, waitingAt rungs: [Int] = []) -> [String] {
-        ["train"] + spec.arguments() + ["--store", storePath, "--study", study]
-            + (rungs.isEmpty ? [] : ["--wait-at-epochs", rungs.map(String.init).joined(separator: ",")]) + commonArguments
+    /// A run `resuming` its record continues it from its checkpoint with its recorded configuration.
+    public func arguments(for spec: RunSpec, waitingAt rungs: [Int] = [], resuming record: RunRecord? = nil) -> [String] {
+        let start = record.map { ["train", "--resume", "\($0.id)"] + (dataFolder.map { ["--data", $0] } ?? []) }
+            ?? ["train", "--config", configurationFile(for: spec).path, "--name", spec.name, "--study", study]
+        return start + ["--store", storePath] + (rungs.isEmpty ? [] : ["--wait-at-epochs", rungs.map(String.init).joined(separator: ",")])
     }
 
     /// Runs every spec (their names must be unique); calls `onUpdate` with the table about twice
@@ -47,8 +73,14 @@ public final class SweepRunner {
     /// With `earlyTermination`, every run waits at the rungs of its halving schedule until the
     /// `RungJudge` has ranked it, in trial order; a run told to stop records itself as
     /// `stopped-early` with the reason.
-    public func run(_ specs: [RunSpec], earlyTermination: EarlyTermination? = nil, shouldStop: () -> Bool = { false },
-                    onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
+    ///
+    /// `resuming` continues the sweep the study's runs in the store began: a run that ended
+    /// (finished, diverged, stopped early) is kept, an interrupted or failed one continues from
+    /// its checkpoint (`train --resume`), one never started starts. The judge first takes every
+    /// recorded epoch, in trial order, so the decisions already taken stand: a run they stop is
+    /// recorded stopped-early, and a resumed run waits only at rungs not yet judged.
+    public func run(_ specs: [RunSpec], earlyTermination: EarlyTermination? = nil, resuming: Bool = false,
+                    shouldStop: () -> Bool = { false }, onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
         precondition(Set(specs.map(\.name)).count == specs.count, "sweep run names must be unique")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         // A verdict written to a run that has just exited must fail as an error, not kill the sweep
@@ -60,6 +92,11 @@ public final class SweepRunner {
         var finished: [String: SweepRow] = [:]
         var interrupted = false
         var judge = earlyTermination.map { RungJudge($0, specs: specs) }
+        var resumed: [String: RunRecord] = [:]
+        if resuming {
+            (resumed, finished) = try takeUp(specs, judge: &judge, store: store)
+            pending = specs.filter { finished[$0.name] == nil }[...]
+        }
         defer {
             // On an error below, stop and reap the runs still going rather than leave them behind.
             for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
@@ -76,7 +113,7 @@ public final class SweepRunner {
             }
             while running.count < parallel, let spec = pending.popFirst() {
                 do {
-                    running.append(try launch(spec, waitingAt: judge?.rungs(of: spec) ?? []))
+                    running.append(try launch(spec, waitingAt: judge?.rungs(of: spec) ?? [], resuming: resumed[spec.name]))
                 } catch {
                     finished[spec.name] = SweepRow(name: spec.name, status: RunStatus.failed.rawValue, epoch: 0,
                                                    epochs: spec.epochs, message: "could not start: \(error)")
@@ -102,6 +139,31 @@ public final class SweepRunner {
         return final
     }
 
+    /// What an earlier start of this sweep left: the runs to resume and the rows of the runs that
+    /// ended, after the judge has taken every recorded epoch and its verdicts are applied.
+    private func takeUp(_ specs: [RunSpec], judge: inout RungJudge?,
+                        store: SQLiteRunStore) throws -> (resumed: [String: RunRecord], ended: [String: SweepRow]) {
+        try store.markOrphansInterrupted()
+        // Newest first: a name's newest run is the one to continue.
+        let records = Dictionary(try store.runs(study: study).map { ($0.name, $0) }, uniquingKeysWith: { newest, _ in newest })
+        var resumed: [String: RunRecord] = [:], ended: [String: SweepRow] = [:]
+        for spec in specs {
+            guard let record = records[spec.name] else { continue }
+            switch record.status {
+            case .running: throw SweepRunnerError("run '\(spec.name)' (\(record.id)) is still training, pid \(record.pid) on \(record.host)")
+            case .interrupted, .failed: resumed[spec.name] = record
+            default: ended[spec.name] = try row(for: record, store: store)
+            }
+            judge?.record(spec, epochs: try store.epochs(runID: record.id))
+        }
+        for verdict in judge?.verdicts(isActive: { ended[$0] == nil }) ?? [] {
+            guard case .stop(let reason) = verdict.verdict, let record = resumed.removeValue(forKey: verdict.name) else { continue }
+            try store.setStatus(runID: record.id, .stoppedEarly, message: reason)
+            ended[verdict.name] = try row(for: try store.run(id: record.id)!, store: store)
+        }
+        return (resumed, ended)
+    }
+
     /// Gives the judge the epochs the running jobs have recorded and sends each verdict due to its run.
     private func answer(_ judge: inout RungJudge, running: [Job], pending: ArraySlice<RunSpec>, store: SQLiteRunStore) throws {
         // Which runs are alive, taken before their epochs are read: a run that ends in between
@@ -122,17 +184,22 @@ public final class SweepRunner {
         judge.record(job.spec, epochs: try store.epochs(runID: record.id))
     }
 
-    private func launch(_ spec: RunSpec, waitingAt rungs: [Int]) throws -> Job {
+    private func launch(_ spec: RunSpec, waitingAt rungs: [Int], resuming record: RunRecord?) throws -> Job {
         let log = logDirectory.appendingPathComponent(Self.fileName(spec.name) + ".log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        if record == nil || !FileManager.default.fileExists(atPath: log.path) {
+            try ConfigurationFile.yaml(configuration(for: spec)).write(to: configurationFile(for: spec), atomically: true, encoding: .utf8)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        // A resumed run's output follows its earlier output.
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
+        try handle.seekToEnd()
         // Foundation closes the parent's read end after the launch, and every other descriptor
         // in the child: closing the write end ends this run's input.
         let input = Pipe()
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments(for: spec, waitingAt: rungs)
+        process.arguments = arguments(for: spec, waitingAt: rungs, resuming: record)
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = input
@@ -197,4 +264,11 @@ public final class SweepRunner {
     public static func fileName(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
     }
+}
+
+/// A sweep that cannot be taken up, said in one line.
+public struct SweepRunnerError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,5 @@
+import BatchLabConfig
+
 /// A parsed sweep file: fixed settings plus a grid of swept values, or an explicit list of runs.
 ///
 /// The format follows W&B sweep files (`method`, `parameters` with `{value: x}` or
@@ -26,7 +28,8 @@
 ///   - {name: linear-rule, lr: 0.004, batch_size: 128, reduce_lr_on_plateau: true}
 /// ```
 ///
-/// Keys are `RunSpec`'s fields in snake_case (see `SweepParameter`); `name` belongs to `runs:`
+/// Keys are the configuration's (`batchlab train --print-config`; see `SweepParameter`), dotted for
+/// nested ones (`optimizer.weight_decay`); `name` belongs to `runs:`
 /// entries only. Without `runs:`, `runs()` is the Cartesian product of the parameters that list
 /// two or more values, in file order, the first varying slowest, each run named after its swept
 /// values (`lr=0.0001 batch=32`). With `runs:`, each entry is one run over the fixed parameters,
@@ -70,22 +73,23 @@ public struct SweepSpec: Equatable, Sendable {
         try SweepSpecReader(fileName: fileName, text: text).read()
     }
 
-    /// The runs this sweep trains, in order.
-    public func runs() -> [RunSpec] {
-        var base = RunSpec(name: studyName)
-        for setting in fixed { setting.parameter.apply(setting.value, to: &base) }
+    /// The runs this sweep trains, in order. Each value was checked on its own when the file was
+    /// read; a combination the configuration refuses is the caller's to check (`validate()`).
+    public func runs() throws(ConfigurationError) -> [RunSpec] {
+        // Each run applies the fixed settings with its own, so that a switch in either comes last.
+        let base = RunSpec(name: studyName)
         if let explicitRuns {
-            return explicitRuns.map { base.applying($0) }
+            return try explicitRuns.map { settings throws(ConfigurationError) in try base.applying(fixed + settings) }
         }
-        if method == .random { return randomRuns(base: base) }
+        if method == .random { return try randomRuns(base: base) }
         var combinations: [[SweepSetting]] = [[]]
         for axis in grid {
             combinations = combinations.flatMap { prefix in
                 axis.values.map { prefix + [SweepSetting(axis.parameter, $0)] }
             }
         }
-        return combinations.map { swept in
-            var run = base.applying(swept)
+        return try combinations.map { swept throws(ConfigurationError) in
+            var run = try base.applying(fixed + swept)
             if !swept.isEmpty { run.name = RunSpec.defaultName(for: swept) }
             return run
         }
@@ -95,24 +99,17 @@ public struct SweepSpec: Equatable, Sendable {
 extension SweepSpec {
     /// `count` runs, each drawing every searched parameter (`RandomSearch`), named by trial and
     /// drawn values: `#03 lr=0.000345 batch=64`.
-    private func randomRuns(base: RunSpec) -> [RunSpec] {
-        let search = RandomSearch(searched.map { RandomSearch.Parameter($0.parameter.rawValue, $0.distribution) }, seed: searchSeed)
+    private func randomRuns(base: RunSpec) throws(ConfigurationError) -> [RunSpec] {
+        // Streams named by the flat names where there is one, so `lr` and `optimizer.lr` draw alike.
+        let search = RandomSearch(searched.map { RandomSearch.Parameter($0.parameter.flatName, $0.distribution) }, seed: searchSeed)
         let width = "\(count ?? 0)".count
-        return (0..<(count ?? 0)).map { trial in
+        return try (0..<(count ?? 0)).map { trial throws(ConfigurationError) in
             let draws = search.trial(trial)
-            let settings = searched.map { SweepSetting($0.parameter, $0.value(for: draws[$0.parameter.rawValue]!)) }
-            var run = base.applying(settings)
+            let settings = searched.map { SweepSetting($0.parameter, $0.value(for: draws[$0.parameter.flatName]!)) }
+            var run = try base.applying(fixed + settings)
             let number = String(repeating: "0", count: width - "\(trial + 1)".count) + "\(trial + 1)"
             run.name = "#\(number) " + RunSpec.defaultName(for: settings)
             return run
         }
-    }
-}
-
-extension RunSpec {
-    fileprivate func applying(_ settings: [SweepSetting]) -> RunSpec {
-        var run = self
-        for setting in settings { setting.parameter.apply(setting.value, to: &run) }
-        return run
     }
 }

@@ -8,7 +8,7 @@ extension SweepSpecReader {
     /// not exponents; `q_log_uniform_values` also takes `q`, default 1).
     func distribution(_ node: Node, for parameter: SweepParameter) throws -> SearchDistribution {
         let fields = try mapping(node, keys: ["distribution", "min", "max", "q"], what: "a distribution")
-        let key = parameter.rawValue
+        let key = parameter.key
         guard let name = fields["distribution"]?.scalar?.string, Self.distributionNames.contains(name) else {
             throw fail(fields["distribution"] ?? node, "'\(key)' distribution must be one of \(Self.distributionNames.joined(separator: ", "))")
         }

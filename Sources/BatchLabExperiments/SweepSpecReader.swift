@@ -1,3 +1,4 @@
+import BatchLabConfig
 import Yams
 
 /// Reads a sweep file node by node, so that every error names its key and line.
@@ -77,14 +78,14 @@ struct SweepSpecReader {
         for entry in entries ?? [] {
             if let distribution = entry.distribution {
                 guard spec.method == .random else {
-                    throw SweepSpecError(fileName: fileName, line: entry.line, message: "'\(entry.parameter.rawValue)' has a"
+                    throw SweepSpecError(fileName: fileName, line: entry.line, message: "'\(entry.parameter.key)' has a"
                         + " distribution, which needs method: random")
                 }
                 spec.searched.append(SearchedParameter(entry.parameter, .distribution(distribution)))
             } else if entry.values.count == 1 {
                 spec.fixed.append(SweepSetting(entry.parameter, entry.values[0]))
             } else if runsNode != nil {
-                let message = "'\(entry.parameter.rawValue)' lists \(entry.values.count) values, but runs:"
+                let message = "'\(entry.parameter.key)' lists \(entry.values.count) values, but runs:"
                     + " lists the runs itself; give one value here, or drop runs: to sweep the grid"
                 throw SweepSpecError(fileName: fileName, line: entry.line, message: message)
             } else if spec.method == .random {
@@ -142,7 +143,7 @@ struct SweepSpecReader {
                 let parameter = try self.parameter(keyNode)
                 let values = try self.values(value, for: parameter)
                 guard values.count == 1 else {
-                    throw fail(value, "'\(parameter.rawValue)' lists \(values.count) values; a runs: entry"
+                    throw fail(value, "'\(parameter.key)' lists \(values.count) values; a runs: entry"
                         + " takes one value per key, so give each combination its own entry")
                 }
                 if parameter == .name { nameNode = value }
@@ -163,16 +164,18 @@ struct SweepSpecReader {
 
     private func parameter(_ keyNode: Node) throws -> SweepParameter {
         let key = keyNode.scalar?.string ?? describe(keyNode)
-        guard let parameter = SweepParameter(rawValue: key) else {
-            let known = SweepParameter.allCases.map(\.rawValue).joined(separator: ", ")
-            throw fail(keyNode, "unknown parameter '\(key)'; known: \(known)")
+        guard let parameter = SweepParameter(key) else {
+            let known = SweepParameter.known
+            let suggestion = ConfigurationError.closest(to: key, in: known).map { "did you mean '\($0)'?" }
+                ?? "known: \(known.joined(separator: ", "))"
+            throw fail(keyNode, "unknown parameter '\(key)'; \(suggestion) (the keys of `batchlab train --print-config`)")
         }
         return parameter
     }
 
     /// A scalar, a list, `{value: x}` or `{values: [...]}`, checked against the parameter.
     private func values(_ node: Node, for parameter: SweepParameter) throws -> [SweepValue] {
-        let key = parameter.rawValue
+        let key = parameter.key
         switch node {
         case .scalar, .alias:
             return [try value(node, for: parameter)]
@@ -200,7 +203,7 @@ struct SweepSpecReader {
 
     func value(_ node: Node, for parameter: SweepParameter) throws -> SweepValue {
         guard let scalar = node.scalar else {
-            throw fail(node, "'\(parameter.rawValue)' must be a single value here (got \(describe(node)))")
+            throw fail(node, "'\(parameter.key)' must be a single value here (got \(describe(node)))")
         }
         do {
             return try parameter.value(of: scalar.string, isNull: isNull(scalar))

@@ -1,12 +1,11 @@
-/// One checked value of a sweep parameter, typed as the parameter's `RunSpec` field.
+/// One checked value of a sweep parameter, typed as its configuration key.
 public enum SweepValue: Equatable, Sendable, CustomStringConvertible {
     case text(String)
     case integer(Int)
     case unsigned(UInt64)
     case real(Double)
     case flag(Bool)
-    /// YAML null (`null`, `~` or nothing), for the optional fields: subset, validation_split,
-    /// base_lr, schedule, threads.
+    /// YAML null (`null`, `~` or nothing), for the keys that may be null (`data.subset`, a callback).
     case null
 
     /// The value as a run name shows it; doubles in their shortest round-tripping form.

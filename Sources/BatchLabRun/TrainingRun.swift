@@ -130,7 +130,8 @@ public struct TrainingRun {
         if let target = configuration.callbacks.targetAccuracy {
             let sample = validation.subset(0..<min(validation.count, target.evalImages))
             // Evaluated at the training batch size: validation's own plan, no extra memory.
-            callbacks.append(TargetAccuracy(target: target.target, interval: target.evalEveryImages) { [batchSize = configuration.batchSize] in
+            // `validate()` has checked that a target is given.
+            callbacks.append(TargetAccuracy(target: target.target!, interval: target.evalEveryImages) { [batchSize = configuration.batchSize] in
                 (try? trainer.evaluate(sample, batchSize: batchSize).accuracy) ?? .nan
             })
         }

@@ -54,6 +54,15 @@ enum StoreSchema {
             // Null for runs recorded before it; their `config` (RunConfig) still describes them.
             try db.alter(table: "run") { table in table.add(column: "configuration", .text) }
         }
+        migrator.registerMigration("v4: sweeps") { db in
+            // What each sweep trains (SweepPlan as JSON), for `batchlab sweep --resume`.
+            try db.create(table: "sweep") { table in
+                table.primaryKey("study", .text)
+                table.column("plan", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+                table.column("version", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -63,7 +63,9 @@ struct RecommendStudy: ParsableCommand {
 
         print("\n== 2/5 lr grid at batch \(batchSize)")
         let grid = try parsedLearningRates().map { lr in
-            RunSpec(name: "lr=\(lr)", model: model, learningRate: lr, batchSize: batchSize, epochs: gridEpochs, seed: seed, subset: subset)
+            var run = RunSpec(name: "lr=\(lr)", configuration: base)
+            (run.configuration.optimizer.lr, run.configuration.epochs) = (lr, gridEpochs)
+            return run
         }
         try finish(try execution.run(grid, study: study))
         let store = try SQLiteRunStore(path: execution.storePath)
@@ -91,6 +93,16 @@ struct RecommendStudy: ParsableCommand {
         for sentence in recommendation.sentences { print("- \(sentence)") }
     }
 
+    /// What every run of the study shares: the model, the batch size, the seed and the subset.
+    private var base: RunConfiguration {
+        var configuration = RunConfiguration()
+        configuration.model = model
+        configuration.batchSize = batchSize
+        configuration.seed = seed
+        configuration.data.subset = subset
+        return configuration
+    }
+
     /// Prints how a sweep's runs ended; a Ctrl-C that interrupted them ends the study (exit 130).
     private func finish(_ rows: [SweepRow]) throws {
         print(Summary.outcome(rows))
@@ -103,9 +115,14 @@ struct RecommendStudy: ParsableCommand {
         try parsedBatchSizes().flatMap { size -> [RunSpec] in
             let rules: [LearningRateScaling] = size == batchSize ? [.none] : [.linear, .sqrt]
             return rules.map { rule in
-                RunSpec(name: "batch=\(size)" + (rule == .none ? "" : " \(rule.rawValue)"), model: model, learningRate: learningRate,
-                        batchSize: size, epochs: maxEpochs, seed: seed, subset: subset, scaleLR: rule, baseBatchSize: batchSize,
-                        targetAccuracy: target, evalEveryImages: 2000, evalImages: 2000)
+                var run = RunSpec(name: "batch=\(size)" + (rule == .none ? "" : " \(rule.rawValue)"), configuration: base)
+                run.configuration.optimizer.lr = learningRate
+                (run.configuration.batchSize, run.configuration.epochs) = (size, maxEpochs)
+                (run.configuration.lrScaling.rule, run.configuration.lrScaling.baseBatchSize) = (rule, batchSize)
+                run.configuration.callbacks.targetAccuracy = TargetAccuracySettings(target: target)
+                run.configuration.callbacks.targetAccuracy?.evalEveryImages = 2000
+                run.configuration.callbacks.targetAccuracy?.evalImages = 2000
+                return run
             }
         }
     }

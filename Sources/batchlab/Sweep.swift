@@ -23,9 +23,17 @@ struct Sweep: ParsableCommand {
     @Option(help: "Seed for every run (overrides the file).") var seed: UInt64?
     @Option(help: "Study name (default: the file's `name`, else its file name, else `sweep`).") var study: String?
     @Option(help: "Write the comparison report here when the sweep ends.") var report: String?
+    @Option(help: ArgumentHelp("Continue the sweep of this study: finished runs stay, interrupted and failed ones resume "
+                               + "from their checkpoints, the rest start; early-termination decisions taken stand.",
+                               valueName: "study"))
+    var resume: String?
     @OptionGroup(title: "Execution") var execution: SweepOptions
 
     func validate() throws {
+        if resume != nil, file != nil || lr != nil || batchSize != nil || epochs != nil || subset != nil || seed != nil
+            || scaleLr != nil || baseBatchSize != nil || study != nil {
+            throw ValidationError("--resume continues a sweep with its own runs; give only --parallel, --threads-per-run, --data, --store or --report with it")
+        }
         if file != nil, lr != nil || batchSize != nil {
             throw ValidationError("give either a sweep FILE or --lr/--batch-size grids, not both")
         }
@@ -35,6 +43,7 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
+        if let resume { return try finish(try execution.resume(study: resume), study: resume) }
         var (specs, name, preferredParallel, termination) = try plan()
         specs = specs.map(applyingOverrides)
         if let termination {
@@ -45,10 +54,18 @@ struct Sweep: ParsableCommand {
             }
         }
         let studyName = try execution.unusedStudyName(study ?? name)
-        let rows = try execution.run(specs, study: studyName, preferredParallel: preferredParallel, earlyTermination: termination)
+        try finish(try execution.run(specs, study: studyName, preferredParallel: preferredParallel, earlyTermination: termination),
+                   study: studyName)
+    }
+
+    /// Prints how the runs ended, writes the report; an interrupted sweep exits 130, saying how to go on.
+    private func finish(_ rows: [SweepRow], study: String) throws {
         print(Summary.outcome(rows))
         if let report {
-            try ReportWriter(store: try SQLiteRunStore(path: execution.storePath)).write(study: studyName, to: report, target: nil, extraFindings: [])
+            try ReportWriter(store: try SQLiteRunStore(path: execution.storePath)).write(study: study, to: report, target: nil, extraFindings: [])
+        }
+        if rows.contains(where: { $0.status == "interrupted" || $0.status == "failed" }) {
+            print("Continue it with: batchlab sweep --resume '\(study)'" + (execution.store.store.map { " --store '\($0)'" } ?? ""))
         }
         if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
     }
@@ -63,22 +80,28 @@ struct Sweep: ParsableCommand {
                 throw CommandError("cannot read sweep file \(file): \(error.localizedDescription)")
             }
             let spec = try SweepSpec.parse(text, fileName: file)
-            return (spec.runs(), spec.studyName, spec.parallel, spec.earlyTermination)
+            do {
+                return (try spec.runs(), spec.studyName, spec.parallel, spec.earlyTermination)
+            } catch {
+                throw CommandError("\(file): \(error)")
+            }
         }
         let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [0.001]
         let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [32]
         guard rates.allSatisfy({ $0 > 0 }) else { throw CommandError("--lr values must be positive (got \(lr ?? ""))") }
         guard sizes.allSatisfy({ $0 >= 1 }) else { throw CommandError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
-        return (GridOverrides.grid(base: RunSpec(name: "run", model: model), learningRates: rates, batchSizes: sizes), "sweep", nil, nil)
+        var base = RunSpec(name: "run")
+        base.configuration.model = model
+        return (GridOverrides.grid(base: base, learningRates: rates, batchSizes: sizes), "sweep", nil, nil)
     }
 
     private func applyingOverrides(_ spec: RunSpec) -> RunSpec {
         var spec = spec
-        if let epochs { spec.epochs = epochs }
-        if let subset { spec.subset = subset }
-        if let seed { spec.seed = seed }
-        if let scaleLr { spec.scaleLR = scaleLr }
-        if let baseBatchSize { spec.baseBatchSize = baseBatchSize }
+        if let epochs { spec.configuration.epochs = epochs }
+        if let subset { spec.configuration.data.subset = subset }
+        if let seed { spec.configuration.seed = seed }
+        if let scaleLr { spec.configuration.lrScaling.rule = scaleLr }
+        if let baseBatchSize { spec.configuration.lrScaling.baseBatchSize = baseBatchSize }
         return spec
     }
 }

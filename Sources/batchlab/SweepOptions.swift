@@ -20,21 +20,42 @@ struct SweepOptions: ParsableArguments {
 
     var storePath: String { store.path }
 
-    /// Runs `specs` under `study`, drawing the live table; returns the final rows.
+    /// Runs `specs` under `study`, drawing the live table; returns the final rows. The plan is
+    /// kept in the store first, for `sweep --resume`.
     func run(_ specs: [RunSpec], study: String, preferredParallel: Int? = nil,
              earlyTermination: EarlyTermination? = nil) throws -> [SweepRow] {
+        let parallel = min(specs.count, parallel ?? preferredParallel ?? Engine.coreCount)
+        let plan = SweepPlan(runs: specs, earlyTermination: earlyTermination, parallel: parallel,
+                             threadsPerRun: threadsPerRun ?? max(1, Engine.coreCount / parallel))
+        return try run(plan, study: study, resuming: false)
+    }
+
+    /// Continues the sweep kept in the store as `study`: ended runs stay, interrupted and failed
+    /// ones resume, the others start; --parallel and --threads-per-run override the plan's.
+    func resume(study: String) throws -> [SweepRow] {
+        let store = try self.store.openExisting()
+        guard let json = try store.sweepPlan(study: study) else {
+            throw CommandError("--resume \(study): \(storePath) keeps no sweep of that name (see `batchlab runs list`; "
+                               + "sweeps started before BatchLab kept their plans cannot be resumed)")
+        }
+        var plan = try SweepPlan(json: json)
+        plan.parallel = min(plan.runs.count, parallel ?? plan.parallel)
+        plan.threadsPerRun = threadsPerRun ?? plan.threadsPerRun
+        return try run(plan, study: study, resuming: true)
+    }
+
+    private func run(_ plan: SweepPlan, study: String, resuming: Bool) throws -> [SweepRow] {
         let directory = DataDirectory.resolve(flag: data)
         _ = try CIFAR10.load(from: directory)  // Bad data fails here once, not in every run.
-
-        let parallel = min(specs.count, parallel ?? preferredParallel ?? Engine.coreCount)
-        let threads = threadsPerRun ?? max(1, Engine.coreCount / parallel)
+        let (specs, parallel, threads, earlyTermination) = (plan.runs, plan.parallel, plan.threadsPerRun, plan.earlyTermination)
         let logs = URL(fileURLWithPath: storePath).deletingLastPathComponent()
             .appendingPathComponent("logs").appendingPathComponent(SweepRunner.fileName(study))
         let runner = SweepRunner(executable: Self.executable, storePath: storePath, study: study, parallel: parallel,
-                                 logDirectory: logs, commonArguments: ["--data", directory.path, "--threads", "\(threads)"])
+                                 logDirectory: logs, dataFolder: directory.path, threads: threads)
         try checkBeforeStarting(specs, runner: runner)
-        print("Study '\(study)': \(specs.count) runs, \(parallel) at a time with \(threads) thread\(threads == 1 ? "" : "s") each; "
-              + "store \(storePath), logs in \(logs.path)/")
+        if !resuming { try SQLiteRunStore(path: storePath).saveSweep(study: study, plan: plan.json, version: BatchLab.version) }
+        print("Study '\(study)'\(resuming ? " resumed" : ""): \(specs.count) runs, \(parallel) at a time with \(threads) "
+              + "thread\(threads == 1 ? "" : "s") each; store \(storePath), logs in \(logs.path)/")
         let stop = StopSignal()
         var table = SweepTable()
         if let earlyTermination {
@@ -42,21 +63,26 @@ struct SweepOptions: ParsableArguments {
                   + "(\(earlyTermination.mode == .max ? "higher" : "lower") is better), η = \(earlyTermination.eta), "
                   + "first rung at epoch \(earlyTermination.minEpochs)")
         }
-        return try runner.run(specs, earlyTermination: earlyTermination, shouldStop: { stop.isRequested }) { table.update($0) }
+        do {
+            return try runner.run(specs, earlyTermination: earlyTermination, resuming: resuming,
+                                  shouldStop: { stop.isRequested }) { table.update($0) }
+        } catch let error as SweepRunnerError {
+            throw CommandError("--resume \(study): \(error)")
+        }
     }
 
-    /// Every run's arguments go through `batchlab train`'s own checks here, so a bad value fails
-    /// the sweep before any run starts, naming the run; run names must be unique (they name logs).
+    /// Every run's configuration is validated here, so a bad value fails the sweep before any run
+    /// starts, naming the run and the key; run names must be unique (they name logs and configurations).
     private func checkBeforeStarting(_ specs: [RunSpec], runner: SweepRunner) throws {
         var seen: Set<String> = []
         for spec in specs {
-            guard seen.insert(spec.name).inserted else {
-                throw CommandError("two runs are named '\(spec.name)'; give each run its own name or values")
+            guard seen.insert(SweepRunner.fileName(spec.name)).inserted else {
+                throw CommandError("two runs are named '\(spec.name)' (or alike as file names); give each run its own name or values")
             }
             do {
-                _ = try Train.parse(Array(runner.arguments(for: spec).dropFirst()))
+                try runner.configuration(for: spec).validate()
             } catch {
-                throw CommandError("run '\(spec.name)': \(Train.message(for: error))")
+                throw CommandError("run '\(spec.name)': \(error)")
             }
         }
     }

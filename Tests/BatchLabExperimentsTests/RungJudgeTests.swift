@@ -16,7 +16,7 @@ struct RungJudgeTests {
         }
     }
 
-    private let specs = ["a", "b", "c", "d"].map { RunSpec(name: $0, epochs: 9) }
+    private let specs = ["a", "b", "c", "d"].map { spec($0, epochs: 9) }
 
     /// Reports each run's epochs in the order given (every run still active), then asks for the
     /// verdicts due; returns them as "name@epoch: continue" or "name@epoch: stop".
@@ -132,7 +132,7 @@ struct RungJudgeTests {
     /// Runs of a sweep whose lengths differ have different schedules, so separate boards: the
     /// long run neither waits for the short one nor is ranked against it.
     @Test func runsOfDifferentLengthsAreRankedApart() {
-        let specs = [RunSpec(name: "short", epochs: 9), RunSpec(name: "long", epochs: 27)]
+        let specs = [spec("short", epochs: 9), spec("long", epochs: 27)]
         var judge = RungJudge(EarlyTermination(kind: .successiveHalving), specs: specs)
         judge.record(specs[1], epochs: epochs([0.1]))
         #expect(judge.verdicts(isActive: { _ in true }).map(Self.describe) == ["long@1: continue"])
@@ -142,7 +142,7 @@ struct RungJudgeTests {
 
     @Test func aSpecOutsideTheSweepIsNeverJudged() {
         var judge = RungJudge(EarlyTermination(kind: .successiveHalving), specs: specs)
-        let stranger = RunSpec(name: "stranger", epochs: 9)
+        let stranger = spec("stranger", epochs: 9)
         judge.record(stranger, epochs: epochs([.nan]))
         #expect(judge.rungs(of: stranger) == [])
         #expect(judge.verdicts(isActive: { _ in true }).isEmpty)

@@ -6,11 +6,13 @@ import Testing
     @Test func theTutorialsSixRuns() {
         let runs = SeedStudy.runs(epochs: 3, subset: 10_000, plateauPatience: 2)
         #expect(runs.count == 6)
-        #expect(runs.map(\.batchSize) == [32, 32, 32, 128, 128, 128])
-        #expect(runs.map(\.effectiveLearningRate) == [1e-3, 1e-4, 0.1, 1e-3, 4e-3, 4e-3])
-        #expect(runs.map(\.reduceLROnPlateau) == [false, false, false, false, false, true])
-        #expect(runs.allSatisfy { $0.epochs == 3 && $0.subset == 10_000 && $0.model == "seed-cnn" })
-        #expect(runs[5].plateauPatience == 2)
+        #expect(runs.map(\.configuration.batchSize) == [32, 32, 32, 128, 128, 128])
+        #expect(runs.map(\.configuration.learningRate) == [1e-3, 1e-4, 0.1, 1e-3, 4e-3, 4e-3])
+        #expect(runs.map { $0.configuration.callbacks.reduceLROnPlateau != nil } == [false, false, false, false, false, true])
+        #expect(runs.allSatisfy {
+            $0.epochs == 3 && $0.configuration.data.subset == 10_000 && $0.configuration.model == "seed-cnn"
+        })
+        #expect(runs[5].configuration.callbacks.reduceLROnPlateau?.patience == 2)
         #expect(Set(runs.map(\.name)).count == 6)
     }
 }

@@ -1,3 +1,4 @@
+import BatchLabConfig
 import BatchLabTracking
 import Foundation
 import Testing
@@ -5,18 +6,18 @@ import Testing
 
 /// The runner with `store-writer train` standing in for `batchlab train`.
 @Suite struct SweepRunnerTests {
-    func runner(parallel: Int, commonArguments: [String] = ["--threads", "1"]) -> (SweepRunner, String) {
+    func runner(parallel: Int) -> (SweepRunner, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)")
         let store = directory.appendingPathComponent("runs.sqlite").path
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("store-writer")
         return (SweepRunner(executable: executable, storePath: store, study: "s", parallel: parallel,
-                            logDirectory: directory.appendingPathComponent("logs"), commonArguments: commonArguments), store)
+                            logDirectory: directory.appendingPathComponent("logs"), threads: 1), store)
     }
 
     @Test func aCrashAndARejectionDoNotStopTheOtherRuns() throws {
         let (runner, storePath) = runner(parallel: 2)
-        let specs = ["a", "crash b", "reject c", "d"].map { RunSpec(name: $0, epochs: 3) }
+        let specs = ["a", "crash b", "reject c", "d"].map { spec($0, epochs: 3) }
         var updates = 0
         var mostAtOnce = 0
         let rows = try runner.run(specs) { rows in
@@ -37,7 +38,7 @@ import Testing
 
     @Test func aStopInterruptsTheRunningRunsAndStartsNoMore() throws {
         let (runner, _) = runner(parallel: 2)
-        let specs = ["a", "b", "c"].map { RunSpec(name: $0, epochs: 1000) }
+        let specs = ["a", "b", "c"].map { spec($0, epochs: 1000) }
         var started = false
         let rows = try runner.run(specs, shouldStop: { started }) { rows in
             started = started || rows.filter { $0.epoch >= 1 }.count == 2
@@ -54,8 +55,8 @@ import Testing
     /// b (lr 0.05): 0.05 at epoch 1 ranks 2nd of 2, ⌈2/3⌉ = 1 kept: stopped;
     /// c (lr 0.01): 0.01 at epoch 1 ranks 3rd of 3, ⌈3/3⌉ = 1 kept: stopped.
     @Test func earlyTerminationStopsTheRunsRankedLowAtARung() throws {
-        let (runner, storePath) = runner(parallel: 1, commonArguments: ["--pause-ms", "0"])
-        let specs = [("a", 0.1), ("b", 0.05), ("c", 0.01)].map { RunSpec(name: $0, learningRate: $1, epochs: 9) }
+        let (runner, storePath) = runner(parallel: 1)
+        let specs = [("a", 0.1), ("b", 0.05), ("c", 0.01)].map { spec($0, lr: $1, epochs: 9) }
         let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving)) { _ in }
         #expect(rows.map(\.status) == ["finished", "stopped-early", "stopped-early"])
         #expect(rows[0].epoch == 9 && rows[0].message == nil)
@@ -80,8 +81,8 @@ import Testing
     /// instead, a would have stopped (0.1 ranking 2nd of 3 behind c's 0.2). The speeds only make
     /// the arrival order differ from the trial order; the expected result holds whatever it is.
     @Test func earlyTerminationDecidesInTrialOrderWhateverTheSpeed() throws {
-        let (runner, _) = runner(parallel: 3, commonArguments: ["--pause-ms", "100"])
-        let specs = [("slow a", 0.1), ("b", 0.05), ("c", 0.2)].map { RunSpec(name: $0, learningRate: $1, epochs: 4) }
+        let (runner, _) = runner(parallel: 3)
+        let specs = [("slow a", 0.1), ("b", 0.05), ("c", 0.2)].map { spec($0, lr: $1, epochs: 4) }
         let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving)) { _ in }
         #expect(rows.map(\.status) == ["finished", "stopped-early", "finished"])
         #expect(rows.map(\.epoch) == [4, 1, 4])
@@ -89,8 +90,8 @@ import Testing
 
     /// A run that waits at a rung when the sweep is stopped ends as interrupted.
     @Test func aStopReachesARunWaitingAtARung() throws {
-        let (runner, _) = runner(parallel: 1, commonArguments: ["--pause-ms", "0"])
-        let specs = [RunSpec(name: "a", learningRate: 0.1, epochs: 9)]
+        let (runner, _) = runner(parallel: 1)
+        let specs = [spec("a", lr: 0.1, epochs: 9)]
         var sawRung = false
         let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving),
                                   shouldStop: { sawRung }) { rows in sawRung = sawRung || rows[0].epoch >= 1 }
@@ -98,17 +99,73 @@ import Testing
         #expect(rows[0].epoch < 9)
     }
 
-    @Test func passesTheStoreStudyAndCommonArguments() {
+    /// A run starts as `train --config FILE`, its configuration written beside its log with the
+    /// sweep's threads and a checkpoint folder set.
+    @Test func startsEachRunFromItsConfigurationFile() throws {
         let (runner, storePath) = runner(parallel: 1)
-        let arguments = runner.arguments(for: RunSpec(name: "x", epochs: 2))
-        #expect(arguments.first == "train")
-        #expect(arguments.suffix(6) == ["--store", storePath, "--study", "s", "--threads", "1"])
-        let waiting = runner.arguments(for: RunSpec(name: "x", epochs: 9), waitingAt: [1, 3])
-        #expect(waiting.suffix(4) == ["--wait-at-epochs", "1,3", "--threads", "1"])
+        let file = runner.configurationFile(for: spec("x y", epochs: 2)).path
+        #expect(file == runner.logDirectory.appendingPathComponent("x_y.yaml").path)
+        #expect(runner.arguments(for: spec("x y", epochs: 2)) == ["train", "--config", file, "--name", "x y", "--study", "s", "--store", storePath])
+        #expect(runner.arguments(for: spec("x y", epochs: 9), waitingAt: [1, 3]).suffix(2) == ["--wait-at-epochs", "1,3"])
+        _ = try runner.run([spec("x y", lr: 0.5, epochs: 2)]) { _ in }
+        var expected = spec("x y", lr: 0.5, epochs: 2).configuration
+        expected.threads = 1
+        expected.callbacks.checkpointDir = runner.logDirectory.appendingPathComponent("checkpoints").path
+        #expect(try ConfigurationFile.load(path: file) == expected)
+    }
+
+    /// A sweep stopped with its first run interrupted and two never started, then resumed: every
+    /// run ends finished exactly once, the interrupted one continuing its own record.
+    @Test func aResumedSweepFinishesEveryRunOnce() throws {
+        let (runner, storePath) = runner(parallel: 1)
+        // The first run is slow (0.2 s an epoch against the runner's 0.5 s polls), so the stop
+        // reaches it before its last epoch.
+        let specs = ["slow a", "b", "c"].map { spec($0, epochs: 8) }
+        var reached = false
+        let first = try runner.run(specs, shouldStop: { reached }) { rows in reached = reached || rows[0].epoch >= 2 }
+        #expect(first.map(\.status) == ["interrupted", "queued", "queued"])
+        let second = try runner.run(specs, resuming: true) { _ in }
+        #expect(second.map(\.status) == ["finished", "finished", "finished"])
+        let store = try SQLiteRunStore(path: storePath)
+        let runs = try store.runs(study: "s")
+        #expect(runs.count == 3 && Set(runs.map(\.name)) == ["slow a", "b", "c"])
+        for run in runs { #expect(try store.epochs(runID: run.id).map { $0["epoch"] } == (1...8).map(Double.init), "\(run.name)") }
+        let log = try String(contentsOf: runner.logDirectory.appendingPathComponent("slow_a.log"), encoding: .utf8)
+        #expect(log.components(separatedBy: "epoch 1\n").count == 2 && log.hasSuffix("epoch 8\n"))
+        // Nothing is left to do: taking it up again changes nothing.
+        #expect(try runner.run(specs, resuming: true) { _ in }.map(\.status) == ["finished", "finished", "finished"])
+        #expect(try store.runs(study: "s").count == 3)
+    }
+
+    /// Successive halving (η = 3, rungs 1 and 3 of 9 epochs), stopped once b has been stopped at
+    /// its first rung, then resumed: c (0.01, 3rd of 3 at epoch 1) stops, d (0.2, 1st of 4; at
+    /// epoch 3 0.6 against a's 0.3) continues: the decisions of the sweep run in one go.
+    @Test func aResumedSweepKeepsItsHalvingDecisions() throws {
+        let specs = [("a", 0.1), ("b", 0.05), ("c", 0.01), ("d", 0.2)].map { spec($0, lr: $1, epochs: 9) }
+        let halving = EarlyTermination(kind: .successiveHalving)
+        let (straight, _) = runner(parallel: 1)
+        let expected = try straight.run(specs, earlyTermination: halving) { _ in }.map(\.status)
+        #expect(expected == ["finished", "stopped-early", "stopped-early", "finished"])
+        let (runner, _) = runner(parallel: 1)
+        var stopped = false
+        let first = try runner.run(specs, earlyTermination: halving, shouldStop: { stopped }) { rows in
+            stopped = stopped || rows[1].status == "stopped-early"
+        }
+        #expect(first.map(\.status) == ["finished", "stopped-early", "queued", "queued"])
+        let resumed = try runner.run(specs, earlyTermination: halving, resuming: true) { _ in }
+        #expect(resumed.map(\.status) == expected)
+        #expect(resumed.map(\.epoch) == [9, 1, 1, 9])
     }
 
     @Test func fileNamesKeepOnlySafeCharacters() {
         #expect(SweepRunner.fileName("test 4: batch 128, lr 4e-3 (linear rule)") == "test_4__batch_128__lr_4e-3__linear_rule_")
         #expect(SweepRunner.fileName("../etc") == ".._etc")
     }
+}
+
+/// A run of `epochs` epochs at learning rate `lr`.
+func spec(_ name: String, lr: Double = 0.001, epochs: Int) -> RunSpec {
+    var run = RunSpec(name: name)
+    (run.configuration.optimizer.lr, run.configuration.epochs) = (lr, epochs)
+    return run
 }

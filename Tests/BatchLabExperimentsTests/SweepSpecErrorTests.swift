@@ -32,8 +32,8 @@ struct SweepSpecErrorTests {
             """
         let error = try error(yaml)
         #expect(error.line == 7)
-        #expect(error.description.hasPrefix("sweep.yaml:7: unknown parameter 'learning_rate'; known: name, model, lr, batch_size, epochs,"))
-        #expect(error.description.hasSuffix("warmup_epochs, threads, target_accuracy, eval_every_images, eval_images"))
+        #expect(error.description.hasPrefix("sweep.yaml:7: unknown parameter 'learning_rate'; known: name, model, data.folder, data.subset,"))
+        #expect(error.description.hasSuffix("logging.log_every_steps, logging.metrics_out (the keys of `batchlab train --print-config`)"))
     }
 
     @Test func wrongTypeQuotesWhatWasWritten() throws {
@@ -44,21 +44,21 @@ struct SweepSpecErrorTests {
     static let valueCases: [Case] = [
         Case(yaml: "parameters:\n  batch_size: 0\n", line: 2, message: "'batch_size' must be ≥ 1 (got 0)"),
         Case(yaml: "parameters:\n  lr: 0.1\n  epochs: 0\n", line: 3, message: "'epochs' must be ≥ 1 (got 0)"),
-        Case(yaml: "parameters:\n  lr: [0.1,\n    -1]\n", line: 3, message: "'lr' must be > 0 and finite (got -1.0)"),
-        Case(yaml: "parameters:\n  lr: inf\n", line: 2, message: "'lr' must be > 0 and finite (got inf)"),
-        Case(yaml: "parameters:\n  momentum: 1\n", line: 2, message: "'momentum' must be in [0, 1) (got 1.0)"),
-        Case(yaml: "parameters:\n  validation_split: 1\n", line: 2, message: "'validation_split' must be in (0, 1) (got 1.0)"),
-        Case(yaml: "parameters:\n  plateau_factor: 0\n", line: 2, message: "'plateau_factor' must be in (0, 1) (got 0.0)"),
-        Case(yaml: "parameters:\n  plateau_patience: -1\n", line: 2, message: "'plateau_patience' must be ≥ 0 (got -1)"),
+        Case(yaml: "parameters:\n  lr: [0.1,\n    -1]\n", line: 3, message: "'optimizer.lr' must be a positive number (got -1.0)"),
+        Case(yaml: "parameters:\n  lr: inf\n", line: 2, message: "'optimizer.lr' must be a positive number (got inf)"),
+        Case(yaml: "parameters:\n  momentum: 1\n", line: 2, message: "'optimizer.momentum' must be in [0, 1) (got 1.0)"),
+        Case(yaml: "parameters:\n  validation_split: 1\n", line: 2, message: "'data.validation_split' must be between 0 and 1 (got 1.0)"),
+        Case(yaml: "parameters:\n  plateau_factor: 0\n", line: 2, message: "'callbacks.reduce_lr_on_plateau.factor' must be in (0, 1) (got 0.0)"),
+        Case(yaml: "parameters:\n  plateau_patience: -1\n", line: 2, message: "'callbacks.reduce_lr_on_plateau.patience' must be ≥ 1 (got -1)"),
         Case(yaml: "parameters:\n  batch_size: 1.5\n", line: 2, message: #"'batch_size' must be an integer (got "1.5")"#),
-        Case(yaml: "parameters:\n  lr: fast\n", line: 2, message: #"'lr' must be a number (got "fast")"#),
-        Case(yaml: "parameters:\n  lr:\n", line: 2, message: "'lr' must be a number (got null)"),
-        Case(yaml: "parameters:\n  early_stopping: yes\n", line: 2, message: #"'early_stopping' must be true or false (got "yes")"#),
+        Case(yaml: "parameters:\n  lr: fast\n", line: 2, message: #"'optimizer.lr' must be a number (got "fast")"#),
+        Case(yaml: "parameters:\n  lr:\n", line: 2, message: "'optimizer.lr' must be a number (got null)"),
+        Case(yaml: "parameters:\n  early_stopping: yes\n", line: 2, message: #"'callbacks.early_stopping' must be true or false (got "yes")"#),
         Case(yaml: "parameters:\n  seed: -1\n", line: 2, message: #"'seed' must be an integer from 0 to"#),
-        Case(yaml: "parameters:\n  optimizer: rmsprop\n", line: 2, message: #"'optimizer' must be one of adam, sgd (got "rmsprop")"#),
-        Case(yaml: "parameters:\n  preprocessing: [scale, whiten]\n", line: 2, message: #"'preprocessing' must be one of scale, standardize (got "whiten")"#),
-        Case(yaml: "parameters:\n  scale_lr: square\n", line: 2, message: #"'scale_lr' must be one of none, linear, sqrt (got "square")"#),
-        Case(yaml: "parameters:\n  schedule: {value: linear}\n", line: 2, message: #"'schedule' must be one of cosine, step, exp (got "linear")"#),
+        Case(yaml: "parameters:\n  optimizer: rmsprop\n", line: 2, message: #"'optimizer.name' must be one of adam, sgd (got "rmsprop")"#),
+        Case(yaml: "parameters:\n  preprocessing: [scale, whiten]\n", line: 2, message: #"'data.preprocessing' must be one of scale, standardize (got "whiten")"#),
+        Case(yaml: "parameters:\n  scale_lr: square\n", line: 2, message: #"'lr_scaling.rule' must be one of none, linear, sqrt (got "square")"#),
+        Case(yaml: "parameters:\n  schedule: {value: linear}\n", line: 2, message: #"'schedule.name' must be one of constant, cosine, step, exp (got "linear")"#),
         Case(yaml: "parameters:\n  model: \"\"\n", line: 2, message: "'model' must be a non-empty string"),
     ]
 
@@ -69,11 +69,11 @@ struct SweepSpecErrorTests {
     }
 
     static let structureCases: [Case] = [
-        Case(yaml: "parameters:\n  epochs: 3\n  lr: []\n", line: 3, message: "'lr' has an empty values list"),
-        Case(yaml: "parameters:\n  lr: {values: []}\n", line: 2, message: "'lr' has an empty values list"),
-        Case(yaml: "parameters:\n  lr: [0.1, 0.1]\n", line: 2, message: "'lr' lists 0.1 twice"),
-        Case(yaml: "parameters:\n  lr: {min: 0.001, max: 0.1}\n", line: 2, message: "'lr' takes {value: x}, {values: [...]} or {distribution: ..., min: ..., max: ...}"),
-        Case(yaml: "parameters:\n  lr: {value: [0.1, 0.2]}\n", line: 2, message: "'lr' value: takes one value; use values: [...]"),
+        Case(yaml: "parameters:\n  epochs: 3\n  lr: []\n", line: 3, message: "'optimizer.lr' has an empty values list"),
+        Case(yaml: "parameters:\n  lr: {values: []}\n", line: 2, message: "'optimizer.lr' has an empty values list"),
+        Case(yaml: "parameters:\n  lr: [0.1, 0.1]\n", line: 2, message: "'optimizer.lr' lists 0.1 twice"),
+        Case(yaml: "parameters:\n  lr: {min: 0.001, max: 0.1}\n", line: 2, message: "'optimizer.lr' takes {value: x}, {values: [...]} or {distribution: ..., min: ..., max: ...}"),
+        Case(yaml: "parameters:\n  lr: {value: [0.1, 0.2]}\n", line: 2, message: "'optimizer.lr' value: takes one value; use values: [...]"),
         Case(yaml: "parameters:\n  name: x\n", line: 2, message: "'name' names one run; set it in a runs: entry"),
         Case(yaml: "- lr: 0.1\n", line: 1, message: "the top level must be a mapping"),
         Case(yaml: "name: s\nmethod: grid\nprogram: train.py\n", line: 3, message: "unknown top-level key 'program'; known: name, method, count, search_seed, parallel, metric, early_terminate, parameters, runs"),
@@ -94,11 +94,11 @@ struct SweepSpecErrorTests {
 
     static let runsCases: [Case] = [
         Case(yaml: "parameters:\n  epochs: 3\n  lr: [0.1, 0.01]\nruns:\n  - {name: a}\n", line: 3,
-             message: "'lr' lists 2 values, but runs: lists the runs itself"),
+             message: "'optimizer.lr' lists 2 values, but runs: lists the runs itself"),
         Case(yaml: "runs:\n  - {name: a, lr: 0.1}\n  - {name: b}\n  - {name: a, lr: 0.2}\n", line: 4,
              message: "run name 'a' is already used on line 2"),
         Case(yaml: "runs:\n  - {lr: 0.1}\n  - lr: 0.1\n", line: 3, message: "run name 'lr=0.1' is already used on line 2"),
-        Case(yaml: "runs:\n  - {lr: [0.1, 0.2]}\n", line: 2, message: "'lr' lists 2 values; a runs: entry takes one value per key"),
+        Case(yaml: "runs:\n  - {lr: [0.1, 0.2]}\n", line: 2, message: "'optimizer.lr' lists 2 values; a runs: entry takes one value per key"),
         Case(yaml: "runs:\n  - {name: a}\n  - {nmae: b}\n", line: 3, message: "unknown parameter 'nmae'"),
         Case(yaml: "runs:\n  - {name: a}\n  - baseline\n", line: 3, message: "each runs: entry must be a mapping"),
         Case(yaml: "runs: []\n", line: 1, message: "runs: must be a non-empty list"),

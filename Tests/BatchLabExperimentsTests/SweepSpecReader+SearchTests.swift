@@ -43,7 +43,7 @@ struct SweepSpecReaderSearchTests {
         Case(yaml: "method: random\ncount: 2\nsearch_seed: -1\nparameters:\n  lr: [0.1, 0.01]\n", line: 3,
              message: #"search_seed must be an integer ≥ 0 (got "-1")"#),
         Case(yaml: "parameters:\n  epochs: 3\n  lr: {distribution: uniform, min: 0.01, max: 0.1}\n", line: 3,
-             message: "'lr' has a distribution, which needs method: random"),
+             message: "'optimizer.lr' has a distribution, which needs method: random"),
     ]
 
     @Test(arguments: methodCases) func methodAndCountErrorsNameTheirLine(_ c: Case) {
@@ -56,42 +56,42 @@ struct SweepSpecReaderSearchTests {
 
     static let distributionCases: [Case] = [
         Case(yaml: random("lr: {distribution: normal, min: 0.01, max: 0.1}"), line: 4,
-             message: "'lr' distribution must be one of uniform, log_uniform_values, int_uniform, q_log_uniform_values"),
+             message: "'optimizer.lr' distribution must be one of uniform, log_uniform_values, int_uniform, q_log_uniform_values"),
         Case(yaml: random("lr: {distribution: uniform, min: 0.1, max: 0.01}"), line: 4,
-             message: "'lr' uniform needs finite min < max (got min 0.1, max 0.01)"),
+             message: "'optimizer.lr' uniform needs finite min < max (got min 0.1, max 0.01)"),
         Case(yaml: random("lr: {distribution: uniform, min: 0.1, max: 0.1}"), line: 4,
-             message: "'lr' uniform needs finite min < max (got min 0.1, max 0.1)"),
+             message: "'optimizer.lr' uniform needs finite min < max (got min 0.1, max 0.1)"),
         Case(yaml: random("lr: {distribution: log_uniform_values, min: 0, max: 0.1}"), line: 4,
-             message: "'lr' log_uniform_values needs 0 < min < max, both finite (got min 0.0, max 0.1)"),
+             message: "'optimizer.lr' log_uniform_values needs 0 < min < max, both finite (got min 0.0, max 0.1)"),
         Case(yaml: random("lr: {distribution: log_uniform_values, min: 0.1, max: 1e-4}"), line: 4,
-             message: "'lr' log_uniform_values needs 0 < min < max, both finite (got min 0.1, max 0.0001)"),
+             message: "'optimizer.lr' log_uniform_values needs 0 < min < max, both finite (got min 0.1, max 0.0001)"),
         Case(yaml: random("batch_size: {distribution: int_uniform, min: 64, max: 64}"), line: 4,
              message: "'batch_size' int_uniform needs min < max (got min 64, max 64)"),
         Case(yaml: random("batch_size: {distribution: int_uniform, min: 16.5, max: 64}"), line: 4,
              message: "'batch_size' int_uniform needs integer min and max"),
         Case(yaml: random("batch_size: {distribution: q_log_uniform_values, min: 16, max: 512, q: 32}"), line: 4,
              message: "'batch_size' q_log_uniform_values needs 0 < q ≤ min, so that no sample rounds to 0 (got q 32.0, min 16.0)"),
-        Case(yaml: random("lr: {distribution: uniform, min: 0.01}"), line: 4, message: "'lr' uniform needs max:"),
+        Case(yaml: random("lr: {distribution: uniform, min: 0.01}"), line: 4, message: "'optimizer.lr' uniform needs max:"),
         Case(yaml: random("lr: {distribution: uniform, min: low, max: 0.1}"), line: 4,
-             message: #"'lr' min must be a number (got "low")"#),
+             message: #"'optimizer.lr' min must be a number (got "low")"#),
         // A real distribution on an integer key, and the other way round.
         Case(yaml: random("batch_size: {distribution: uniform, min: 16, max: 64}"), line: 4,
              message: "'batch_size' takes integers: use int_uniform or q_log_uniform_values"),
         Case(yaml: random("batch_size: {distribution: log_uniform_values, min: 16, max: 512}"), line: 4,
              message: "'batch_size' takes integers: use int_uniform or q_log_uniform_values"),
         Case(yaml: random("lr: {distribution: int_uniform, min: 1, max: 2}"), line: 4,
-             message: "'lr' takes real numbers: use uniform or log_uniform_values"),
+             message: "'optimizer.lr' takes real numbers: use uniform or log_uniform_values"),
         Case(yaml: random("optimizer: {distribution: uniform, min: 0, max: 1}"), line: 4,
-             message: "'optimizer' is not numeric; give it values: [...] to draw from"),
+             message: "'optimizer.name' is not numeric; give it values: [...] to draw from"),
         // Both bounds must be values the key accepts.
         Case(yaml: random("target_accuracy: {distribution: uniform, min: 0.5, max: 1.5}"), line: 4,
-             message: "'target_accuracy' must be in (0, 1] (got 1.5)"),
+             message: "'callbacks.target_accuracy.target' must be in (0, 1] (got 1.5)"),
         Case(yaml: random("warmup_epochs: {distribution: int_uniform, min: -1, max: 3}"), line: 4,
-             message: "'warmup_epochs' must be ≥ 0 (got -1)"),
+             message: "'schedule.warmup_epochs' must be ≥ 0 (got -1)"),
         Case(yaml: random("lr: {distribution: uniform, min: 0.01, max: 0.1, step: 0.01}"), line: 4,
              message: "unknown key 'step' in a distribution; known: distribution, min, max, q"),
         Case(yaml: random("lr: {min: 0.01, max: 0.1}"), line: 4,
-             message: "'lr' takes {value: x}, {values: [...]} or {distribution: ..., min: ..., max: ...}"),
+             message: "'optimizer.lr' takes {value: x}, {values: [...]} or {distribution: ..., min: ..., max: ...}"),
     ]
 
     @Test(arguments: distributionCases) func distributionErrorsNameTheirLine(_ c: Case) {
@@ -105,14 +105,14 @@ struct SweepSpecReaderSearchTests {
         let yaml = "method: random\ncount: 2\nparameters:\n  lr:\n    distribution: uniform\n    min: 1\n    max: 0.5\n"
         let error = error(yaml)
         #expect(error.line == 5)
-        #expect(error.message == "'lr' uniform needs finite min < max (got min 1.0, max 0.5)")
+        #expect(error.message == "'optimizer.lr' uniform needs finite min < max (got min 1.0, max 0.5)")
     }
 
     @Test func uniformOnARealKeyWithinItsRangeIsAccepted() throws {
         let yaml = Self.random("target_accuracy: {distribution: uniform, min: 0.5, max: 0.9}")
         let runs = try SweepSpec.parse(yaml, fileName: "s.yaml").runs()
         #expect(runs.count == 2)
-        #expect(runs.allSatisfy { (0.5...0.9).contains($0.targetAccuracy ?? 0) })
+        #expect(runs.allSatisfy { (0.5...0.9).contains($0.configuration.callbacks.targetAccuracy?.target ?? 0) })
     }
 
     /// momentum is real but below 1: a key is numeric by its type, not by whether it accepts 1.
@@ -120,7 +120,7 @@ struct SweepSpecReaderSearchTests {
     func uniformOnMomentumIsAccepted() throws {
         let yaml = Self.random("momentum: {distribution: uniform, min: 0.8, max: 0.99}")
         let runs = try SweepSpec.parse(yaml, fileName: "s.yaml").runs()
-        #expect(runs.allSatisfy { (0.8...0.99).contains($0.momentum) })
+        #expect(runs.allSatisfy { (0.8...0.99).contains($0.configuration.optimizer.momentum) })
     }
 
     // MARK: - Metric and early termination

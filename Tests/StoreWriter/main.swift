@@ -1,3 +1,4 @@
+import BatchLabConfig
 import BatchLabTraining
 import BatchLabTracking
 import Foundation
@@ -7,13 +8,16 @@ import Foundation
 //   store-writer STORE NAME EPOCHS [MILLISECONDS]
 //       records one run of EPOCHS epochs, pausing MILLISECONDS before each, printing "epoch N"
 //       after each is stored;
-//   store-writer train --store STORE --study STUDY --name NAME --epochs N [--lr LR] [--pause-ms MS]
-//                      [--wait-at-epochs E1,E2…] [other flags ignored]
-//       stands in for `batchlab train` under the sweep runner; a NAME containing "crash" aborts
-//       after its first epoch, one containing "reject" exits 1 before recording anything.
-//       val_accuracy is min(1, LR · epoch) when --lr is given (so runs of different rates rank
-//       apart, for early termination), else epoch / N; it pauses MS ms before recording each epoch
-//       (default 20), ten times that when NAME contains "slow".
+//   store-writer train --config FILE --store STORE --study STUDY --name NAME [--wait-at-epochs E1,E2…]
+//       stands in for `batchlab train` under the sweep runner, reading the epochs and the lr of the
+//       configuration FILE; a NAME containing "crash" aborts after its first epoch, one containing
+//       "reject" exits 1 before recording anything. val_accuracy is min(1, lr · epoch) (so runs of
+//       different rates rank apart, for early termination); it pauses 20 ms before recording each
+//       epoch, ten times that when NAME contains "slow".
+//   store-writer train --resume ID --store STORE [--wait-at-epochs E1,E2…]
+//       stands in for `train --resume`: continues run ID after its last recorded epoch but one
+//       (as from the checkpoint before the epoch a kill interrupted), with the epochs and lr of
+//       the configuration the store kept for it.
 //       After each epoch of --wait-at-epochs it reads a verdict line from standard input, as
 //       `batchlab train` does: `stop REASON` ends the run as stopped-early, the end of input as interrupted.
 let arguments = CommandLine.arguments
@@ -26,12 +30,24 @@ sigaddset(&interrupt, SIGINT)
 sigprocmask(SIG_UNBLOCK, &interrupt, nil)
 
 func record(store path: String, name: String, study: String?, epochs: Int, pause: UInt32, crash: Bool,
-            learningRate: Double? = nil, waitAt gates: Set<Int> = []) throws {
+            learningRate: Double? = nil, waitAt gates: Set<Int> = [], resuming: Int64? = nil) throws {
     let store = try SQLiteRunStore(path: path)
+    var configuration = RunConfiguration()
+    configuration.epochs = epochs
+    configuration.optimizer.lr = learningRate ?? configuration.optimizer.lr
     let config = RunConfig(model: "seed-cnn", optimizer: "adam", requestedLearningRate: 0.001, learningRate: 0.001,
                            batchSize: 32, epochs: epochs)
-    let runID = try store.createRun(NewRun(name: name, study: study, config: config, version: "test"))
-    for epoch in 1...epochs {
+    var first = 1
+    let runID: Int64
+    if let resuming {
+        // As `train --resume` from a checkpoint of its last recorded epoch but one.
+        first = max(1, try store.epochs(runID: resuming).count)
+        try store.resume(runID: resuming, afterEpoch: first - 1, pid: ProcessInfo.processInfo.processIdentifier)
+        runID = resuming
+    } else {
+        runID = try store.createRun(NewRun(name: name, study: study, config: config, configuration: configuration, version: "test"))
+    }
+    for epoch in first...epochs {
         // The epoch's "training" happens before it is recorded, as in `batchlab train`.
         if pause > 0 { usleep(pause * 1000) }
         var logs = EpochLogs()
@@ -59,16 +75,23 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
     try store.setStatus(runID: runID, .finished, message: nil)
 }
 
-if arguments.count > 1, arguments[1] == "train" {
+if arguments.count > 1, arguments[1] == "train", let resume = arguments.firstIndex(of: "--resume").map({ Int64(arguments[$0 + 1])! }) {
+    func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).map { arguments[$0 + 1] } }
+    let store = try SQLiteRunStore(path: value("--store")!)
+    let run = try store.run(id: resume)!
+    try record(store: value("--store")!, name: run.name, study: run.study, epochs: run.configuration!.epochs,
+               pause: run.name.contains("slow") ? 200 : 20, crash: false, learningRate: run.configuration!.optimizer.lr,
+               waitAt: Set(value("--wait-at-epochs").map { $0.split(separator: ",").compactMap { Int($0) } } ?? []), resuming: resume)
+} else if arguments.count > 1, arguments[1] == "train" {
     func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).map { arguments[$0 + 1] } }
     let name = value("--name")!
     if name.contains("reject") {
         print("Error: rejected by the test")
         exit(1)
     }
-    try record(store: value("--store")!, name: name, study: value("--study"), epochs: Int(value("--epochs")!)!,
-               pause: (value("--pause-ms").flatMap { UInt32($0) } ?? 20) * (name.contains("slow") ? 10 : 1), crash: name.contains("crash"),
-               learningRate: value("--lr").flatMap { Double($0) },
+    let configuration = try ConfigurationFile.load(path: value("--config")!)
+    try record(store: value("--store")!, name: name, study: value("--study"), epochs: configuration.epochs,
+               pause: name.contains("slow") ? 200 : 20, crash: name.contains("crash"), learningRate: configuration.optimizer.lr,
                waitAt: Set(value("--wait-at-epochs").map { $0.split(separator: ",").compactMap { Int($0) } } ?? []))
 } else {
     guard arguments.count >= 4, let epochs = Int(arguments[3]) else {

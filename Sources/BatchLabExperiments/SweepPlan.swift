@@ -1,0 +1,30 @@
+import Foundation
+
+/// What a sweep trains, kept in the store when it starts so that `sweep --resume` continues the
+/// same runs with the same early termination: the runs in trial order, each with its
+/// configuration, and how they were run.
+public struct SweepPlan: Codable, Equatable, Sendable {
+    public var runs: [RunSpec]
+    public var earlyTermination: EarlyTermination?
+    /// Runs at once and threads per run.
+    public var parallel: Int
+    public var threadsPerRun: Int
+
+    public init(runs: [RunSpec], earlyTermination: EarlyTermination?, parallel: Int, threadsPerRun: Int) {
+        self.runs = runs
+        self.earlyTermination = earlyTermination
+        self.parallel = parallel
+        self.threadsPerRun = threadsPerRun
+    }
+
+    /// The plan as the store keeps it.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+
+    public init(json: String) throws {
+        self = try JSONDecoder().decode(SweepPlan.self, from: Data(json.utf8))
+    }
+}
