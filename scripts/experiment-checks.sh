@@ -38,6 +38,24 @@ for name in ("flags", "from config"):
     assert configuration["optimizer"]["weight_decay"] == 0.01 and summary["optimizerParameters"]["weight_decay"] == 0.01, (configuration, summary)
 print("  epoch 2: loss %.6f, val_accuracy %.4f in both" % (config[1]["loss"], config[1]["val_accuracy"]))'
 
+# Models as layer lists: seed-cnn printed as one trains the numbers of --model seed-cnn; a list of one's own trains.
+"$batchlab" models --print seed-cnn >"$work/model.yaml"
+"$batchlab" train "${short[@]}" --epochs 2 --weight-decay 0.01 --config "$work/model.yaml" --name "layer list" >/dev/null
+printf 'model:\n  - {class_name: Conv2D, config: {filters: 16, padding: same}}\n  - {class_name: BatchNormalization}\n  - {class_name: Activation, config: {activation: relu}}\n  - {class_name: MaxPooling2D}\n  - {class_name: Flatten}\n  - {class_name: Dense, config: {units: 10, activation: softmax}}\n' >"$work/mine.yaml"
+"$batchlab" train "${short[@]}" --epochs 1 --config "$work/mine.yaml" --name "my cnn" >/dev/null
+check "a layer list: seed-cnn as a list trains the numbers of --model seed-cnn; a list of my own trains; the store keeps both lists" '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def logs(name):
+    return [{k: v for k, v in json.loads(l).items() if k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr")}
+            for (l,) in db.execute("SELECT logs FROM epoch JOIN run ON run.id = runID WHERE name = ? ORDER BY epoch", (name,))]
+assert logs("layer list") == logs("flags") and len(logs("flags")) == 2, (logs("layer list"), logs("flags"))
+for name, count in (("layer list", 7), ("my cnn", 6)):
+    status, configuration, summary = db.execute("SELECT status, configuration, config FROM run WHERE name = ?", (name,)).fetchone()
+    layers = json.loads(configuration)["model"]
+    assert status == "finished" and len(layers) == count and len(json.loads(summary)["layers"]) == count, (name, status, layers)
+assert json.loads(db.execute("SELECT configuration FROM run WHERE name = ?", ("my cnn",)).fetchone()[0])["model"][1] == {"class_name": "BatchNormalization", "config": {"momentum": 0.99, "epsilon": 0.001}}'
+
 "$batchlab" train "${short[@]}" --epochs 2 --name together-1 >/dev/null & first=$!
 "$batchlab" train "${short[@]}" --epochs 2 --name together-2 >/dev/null & second=$!
 wait $first && wait $second

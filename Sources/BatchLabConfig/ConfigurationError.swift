@@ -46,6 +46,6 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Range checks that name the key.
-func require(_ condition: Bool, _ key: String, _ message: @autoclosure () -> String) throws {
+func require(_ condition: Bool, _ key: String, _ message: @autoclosure () -> String) throws(ConfigurationError) {
     if !condition { throw ConfigurationError(key: key, message()) }
 }

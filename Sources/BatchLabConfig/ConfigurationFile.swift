@@ -48,8 +48,17 @@ public enum ConfigurationFile {
     /// The configuration as YAML, every key present (null where unset), in declaration order;
     /// numbers in their shortest exact decimal form (`0.001`, `1.0e-07`).
     public static func yaml(_ configuration: RunConfiguration) -> String {
+        yaml(encoding: configuration)
+    }
+
+    /// `model:` alone, as a config file gives it (`batchlab models --print`).
+    public static func yaml(model: ModelConfiguration) -> String {
+        yaml(encoding: ["model": model])
+    }
+
+    private static func yaml(encoding value: some Encodable) -> String {
         // Encoding plain values to YAML and reading Yams's own output back cannot fail.
-        let node = try! Yams.compose(yaml: try! YAMLEncoder().encode(configuration))!
+        let node = try! Yams.compose(yaml: try! YAMLEncoder().encode(value))!
         return try! Yams.serialize(node: shortestNumbers(node))
     }
 
@@ -66,6 +75,8 @@ public enum ConfigurationFile {
             return .scalar(scalar)
         case .mapping(let mapping):
             return .mapping(Node.Mapping(mapping.map { ($0.key, shortestNumbers($0.value)) }, mapping.tag, mapping.style))
+        case .sequence(let sequence):
+            return .sequence(Node.Sequence(sequence.map(shortestNumbers), sequence.tag, sequence.style))
         default:
             return node
         }
@@ -84,6 +95,10 @@ public enum ConfigurationFile {
     static func line(of key: String, in root: Node) -> Int? {
         var current = root, line: Int?
         for part in key.split(separator: ".").map(String.init) {
+            if case .sequence(let items) = current, let index = Int(part), items.indices.contains(index) {
+                (line, current) = (items[index].mark?.line ?? line, items[index])
+                continue
+            }
             guard case .mapping(let mapping) = current,
                   let pair = mapping.first(where: { $0.key.string == part }) else { break }
             line = pair.key.mark?.line

@@ -46,10 +46,10 @@ extension ConfigurationError {
 
     private static func describe(_ error: DecodingError) -> (path: [String], expected: String) {
         switch error {
-        case .typeMismatch(let type, let context): (context.codingPath.map(\.stringValue), "expects \(Self.name(of: type))")
-        case .valueNotFound(let type, let context): (context.codingPath.map(\.stringValue), "expects \(Self.name(of: type))")
-        case .keyNotFound(let key, let context): (context.codingPath.map(\.stringValue) + [key.stringValue], "is missing")
-        case .dataCorrupted(let context): (context.codingPath.map(\.stringValue), "is malformed: \(context.debugDescription)")
+        case .typeMismatch(let type, let context): (context.codingPath.map(\.part), "expects \(Self.name(of: type))")
+        case .valueNotFound(let type, let context): (context.codingPath.map(\.part), "expects \(Self.name(of: type))")
+        case .keyNotFound(let key, let context): (context.codingPath.map(\.part) + [key.stringValue], "is missing")
+        case .dataCorrupted(let context): (context.codingPath.map(\.part), "is malformed: \(context.debugDescription)")
         @unknown default: ([], "\(error)")
         }
     }

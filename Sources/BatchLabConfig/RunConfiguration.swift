@@ -8,8 +8,8 @@ import BatchLabNN
 /// nested in sections (`optimizer.lr`, `callbacks.reduce_lr_on_plateau.patience`). `validate()`
 /// checks every range and names the key.
 public struct RunConfiguration: Settings {
-    /// A registered model (`batchlab models`).
-    public var model = "seed-cnn"
+    /// A registered model (`batchlab models`), or a list of layers.
+    public var model: ModelConfiguration = "seed-cnn"
     public var data = DataSettings()
     public var optimizer = OptimizerSettings()
     /// Examples per training step.
@@ -35,8 +35,7 @@ public struct RunConfiguration: Settings {
 
     /// Checks every setting's range; the error names the first key out of range.
     public func validate() throws {
-        try require(Models.named(model) != nil, "model",
-                    "must be one of \(Models.all.map(\.name).joined(separator: ", ")) (got '\(model)'; see `batchlab models`)")
+        try model.validate()
         try data.validate()
         try optimizer.validate()
         try require(batchSize >= 1, "batch_size", "must be ≥ 1 (got \(batchSize))")

@@ -8,7 +8,7 @@ extension SettingChoice {
     public init(from decoder: any Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)
         guard let value = Self(rawValue: name) else {
-            throw ConfigurationError(key: decoder.codingPath.map(\.stringValue).joined(separator: "."),
+            throw ConfigurationError(key: decoder.codingPath.map(\.part).joined(separator: "."),
                                      "must be one of \(Self.choices) (got '\(name)')")
         }
         self = value

@@ -58,7 +58,7 @@ extension Settings {
         let container = try decoder.container(keyedBy: AnyKey.self)
         let known = Self.fields.map(\.key)
         for key in container.allKeys where !known.contains(key.stringValue) {
-            throw ConfigurationError.unknownKey(path: decoder.codingPath.map(\.stringValue) + [key.stringValue], known: known)
+            throw ConfigurationError.unknownKey(path: decoder.codingPath.map(\.part) + [key.stringValue], known: known)
         }
         for field in Self.fields { try field.decode(&self, container) }
     }
@@ -76,4 +76,9 @@ public struct AnyKey: CodingKey, Sendable {
     public init(_ stringValue: String) { self.stringValue = stringValue }
     public init(stringValue: String) { self.stringValue = stringValue }
     public init?(intValue: Int) { nil }
+}
+
+extension CodingKey {
+    /// The key as a part of a dotted key: its name, or a list index (`model.2`).
+    var part: String { intValue.map(String.init) ?? stringValue }
 }

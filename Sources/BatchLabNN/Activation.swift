@@ -1,5 +1,5 @@
 /// The activation applied to a Conv2D or Dense output.
-public enum Activation: String, Sendable {
+public enum Activation: String, CaseIterable, Sendable {
     case linear
     /// max(x, 0), fused into the layer's primitive as a oneDNN post-op.
     case relu

@@ -1,5 +1,5 @@
 /// Convolution padding, as Keras names it.
-public enum Padding: String, Sendable {
+public enum Padding: String, CaseIterable, Sendable {
     /// Output size ⌈H / stride⌉; the total padding is split with the extra row/column at the bottom/right.
     case same
     /// No padding: output size ⌊(H − k) / stride⌋ + 1.

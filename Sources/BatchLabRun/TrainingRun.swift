@@ -73,7 +73,7 @@ public struct TrainingRun {
         var callbacks = try self.callbacks(configuration, trainer: trainer, train: train, validation: validation)
 
         let runID = try resuming?.id ?? store.createRun(NewRun(
-            name: name ?? "\(configuration.model) lr=\(configuration.learningRate) batch=\(configuration.batchSize)", study: study,
+            name: name ?? "\(configuration.model.name) lr=\(configuration.learningRate) batch=\(configuration.batchSize)", study: study,
             config: RunConfig(recording: configuration, callbacks: callbacks.compactMap(Self.summary) + extraSummaries),
             configuration: configuration, version: version))
         callbacks.append(RunRecorder(store: store, runID: runID, stepInterval: configuration.logging.logEverySteps) { [warn] error in
@@ -98,7 +98,7 @@ public struct TrainingRun {
         if let resuming {
             initialEpoch = try restore(resuming, trainer: trainer, checkpoint: checkpoint, callbacks: &callbacks, store: store)
         }
-        log("Run \(runID): \(configuration.model) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
+        log("Run \(runID): \(configuration.model.name) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
             + "batch \(configuration.batchSize), lr \(configuration.learningRate), \(configuration.optimizer.name.rawValue)"
             + (configuration.optimizer.weightDecay > 0 ? " (weight decay \(configuration.optimizer.weightDecay))" : "")
             + ", \(trainer.network.engine.threads) threads")

@@ -1,4 +1,5 @@
 import BatchLabConfig
+import BatchLabNN
 
 extension RunConfig {
     /// The summary listings, report and dashboard show of a run trained with `configuration`
@@ -11,7 +12,7 @@ extension RunConfig {
         }
         if optimizer.weightDecay > 0 { parameters["weight_decay"] = optimizer.weightDecay }
         self.init(
-            model: configuration.model, optimizer: optimizer.name.rawValue, optimizerParameters: parameters,
+            model: configuration.model.name, optimizer: optimizer.name.rawValue, optimizerParameters: parameters,
             requestedLearningRate: configuration.requestedLearningRate, learningRate: configuration.learningRate,
             scaleLR: configuration.lrScaling.rule.rawValue, baseBatchSize: configuration.lrScaling.baseBatchSize,
             batchSize: configuration.batchSize, epochs: configuration.epochs, seed: configuration.seed,
@@ -20,6 +21,9 @@ extension RunConfig {
             preprocessing: configuration.data.preprocessing.rawValue,
             schedule: configuration.schedule.name == .constant ? nil : configuration.schedule.name.rawValue,
             warmupEpochs: configuration.schedule.warmupEpochs, callbacks: callbacks,
-            checkpointDirectory: configuration.callbacks.checkpointDir, targetAccuracy: configuration.callbacks.targetAccuracy?.target)
+            checkpointDirectory: configuration.callbacks.checkpointDir, targetAccuracy: configuration.callbacks.targetAccuracy?.target,
+            layers: (try? configuration.model.sequential()).flatMap { model in
+                if case .layers = configuration.model { model.layers.map(\.summary) } else { nil }
+            })
     }
 }

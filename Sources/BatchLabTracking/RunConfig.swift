@@ -31,16 +31,18 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var checkpointDirectory: String?
     /// The validation accuracy the run stops at (`--target-accuracy`), measuring the steps to reach it.
     public var targetAccuracy: Double?
-    /// The `batchlab train` arguments that define the run (without store, name and resume flags):
-    /// `--resume` parses them again.
+    /// The `batchlab train` arguments of a run recorded before the store kept configurations
+    /// (without store, name and resume flags): `--resume` parses them again. Empty since.
     public var arguments: [String]
+    /// A model given as a list of layers: each layer in brief (`Conv2D(32, 3×3, same, relu)`).
+    public var layers: [String]?
 
     public init(model: String, optimizer: String, optimizerParameters: [String: Double] = [:],
                 requestedLearningRate: Double, learningRate: Double, scaleLR: String = "none", baseBatchSize: Int = 32,
                 batchSize: Int, epochs: Int, seed: UInt64 = 0, threads: Int = 1, dataDirectory: String = "",
                 subset: Int? = nil, validationSplit: Double? = nil, preprocessing: String = "scale",
                 schedule: String? = nil, warmupEpochs: Int = 0, callbacks: [String] = [], checkpointDirectory: String? = nil,
-                targetAccuracy: Double? = nil, arguments: [String] = []) {
+                targetAccuracy: Double? = nil, arguments: [String] = [], layers: [String]? = nil) {
         self.model = model
         self.optimizer = optimizer
         self.optimizerParameters = optimizerParameters
@@ -62,12 +64,15 @@ public struct RunConfig: Codable, Equatable, Sendable {
         self.checkpointDirectory = checkpointDirectory
         self.targetAccuracy = targetAccuracy
         self.arguments = arguments
+        self.layers = layers
     }
 
     /// The config as ordered (key, value) text pairs, for tables and CSV.
     public var entries: [(key: String, value: String)] {
-        var entries: [(String, String)] = [
-            ("model", model), ("optimizer", optimizer),
+        var entries: [(String, String)] = [("model", model)]
+        if let layers { entries.append(("layers", layers.joined(separator: " → "))) }
+        entries += [
+            ("optimizer", optimizer),
             ("lr", "\(learningRate)"), ("requested_lr", "\(requestedLearningRate)"),
             ("scale_lr", scaleLR), ("base_batch_size", "\(baseBatchSize)"),
             ("batch_size", "\(batchSize)"), ("epochs", "\(epochs)"), ("seed", "\(seed)"), ("threads", "\(threads)"),

@@ -76,7 +76,7 @@ struct LRFind: ParsableCommand {
             let trainer = try configuration.makeTrainer(learningRate: startLr)
             let network = trainer.network
             let testName = name.map { sizes.count == 1 ? $0 : "\($0) batch=\(size)" }
-                ?? "\(configuration.model) \(configuration.optimizer.name.rawValue) batch=\(size)"
+                ?? "\(configuration.model.name) \(configuration.optimizer.name.rawValue) batch=\(size)"
             print("LR range test '\(testName)': \(steps) steps from \(startLr) to \(endLr) on \(train.count.formatted()) images, "
                   + "\(network.engine.threads) threads")
             let finder = LRFinder(schedule: LRRangeSchedule(startLR: startLr, endLR: endLr, steps: steps), divergenceFactor: divergenceFactor)
@@ -121,7 +121,7 @@ struct LRFind: ParsableCommand {
     }
 
     private func settings(_ configuration: RunConfiguration, batchSize: Int) -> [String: String] {
-        var settings = ["model": configuration.model, "optimizer": configuration.optimizer.name.rawValue, "batch_size": "\(batchSize)",
+        var settings = ["model": configuration.model.name, "optimizer": configuration.optimizer.name.rawValue, "batch_size": "\(batchSize)",
                         "start_lr": "\(startLr)", "end_lr": "\(endLr)", "steps": "\(steps)",
                         "divergence_factor": "\(divergenceFactor)", "seed": "\(configuration.seed)",
                         "data": configuration.data.directory.standardizedFileURL.path,

@@ -4,7 +4,8 @@ import BatchLabConfig
 /// What is trained and how the weights move: model, optimizer, seed, threads. Shared by `train`,
 /// `lr-find` and `noise-scale`.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Model to train (see `batchlab models`; default \(defaults.model)).") var model: String?
+    @Option(help: "Model to train (see `batchlab models`; default \(defaults.model.name); a layer list goes in a --config file).")
+    var model: String?
     @Option(help: "\(OptimizerSettings.Kind.choices) (Keras defaults; default \(defaults.optimizer.name.rawValue)).")
     var optimizer: OptimizerSettings.Kind?
     @Option(help: "SGD momentum (default \(defaults.optimizer.momentum)).") var momentum: Double?
@@ -15,7 +16,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Threads for the math (default: all cores).") var threads: Int?
 
     func apply(to overrides: inout FlagOverrides) {
-        overrides.set(model, "--model", "model", \.model)
+        overrides.set(model.map(ModelConfiguration.named), "--model", "model", \.model)
         overrides.set(optimizer, "--optimizer", "optimizer.name", \.optimizer.name)
         overrides.set(momentum, "--momentum", "optimizer.momentum", \.optimizer.momentum)
         overrides.set(nesterov, "--nesterov", "optimizer.nesterov", \.optimizer.nesterov)

@@ -1,11 +1,24 @@
 import ArgumentParser
+import BatchLabConfig
 import BatchLabData
 import BatchLabNN
 
 struct Models: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the named models with their layers and parameter counts.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the named models with their layers and parameter counts, or print one as a layer list.",
+        discussion: "A printed list is a `model:` value for `train --config`: edit it to study a CNN of your own.")
+
+    @Option(name: .customLong("print"), help: ArgumentHelp("Print this model as a layer list in YAML (the config file's `model:`).",
+                                                         valueName: "name"))
+    var printName: String?
 
     func run() throws {
+        if let printName {
+            guard let layers = ModelConfiguration.layers(of: printName) else {
+                throw CommandError("--print \(printName): no such model; choose one of \(Self.all.map(\.name).joined(separator: ", "))")
+            }
+            return print(ConfigurationFile.yaml(model: layers), terminator: "")
+        }
         for model in BatchLabNN.Models.all {
             let rows = try model.summary(inputShape: CIFAR10.imageShape)
             let total = rows.reduce(0) { $0 + $1.parameters }

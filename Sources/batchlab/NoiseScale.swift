@@ -74,7 +74,7 @@ struct NoiseScale: ParsableCommand {
         let overrides = try overrides()
         let configuration = try overrides.validated()
         let store = try self.store.openOrCreate()
-        var run = TrainingRun(configuration: configuration, name: name ?? "noise scale \(configuration.model) batch=\(batchSize)",
+        var run = TrainingRun(configuration: configuration, name: name ?? "noise scale \(configuration.model.name) batch=\(batchSize)",
                               study: study, version: BatchLab.version, stop: StopSignal())
         run.extraSummaries = ["NoiseScaleMonitor(small: \(smallBatch), big: \(bigBatch), measurements: \(measurements), every: \(everyEpochs) epochs)"]
         var throughput: [NoiseScaleAnalysis.Throughput] = [], threads = 0
@@ -84,7 +84,7 @@ struct NoiseScale: ParsableCommand {
                 throw CommandError("--big-batch \(bigBatch) must not exceed the \(train.count.formatted()) training images")
             }
             threads = network.engine.threads
-            throughput = try measureThroughput(model: configuration.model, threads: threads)
+            throughput = try measureThroughput(model: try configuration.model.sequential(), threads: threads)
             print("Noise scale from \(measurements) pairs of batches \(smallBatch) and \(bigBatch)")
             // The training plan first: the first plan built fixes the parameters' layouts, as in `train`.
             _ = try network.plan(batchSize: batchSize, training: true)
@@ -101,7 +101,7 @@ struct NoiseScale: ParsableCommand {
             learningRateRule: scaleLr ?? (configuration.optimizer.name == .adam ? .sqrt : .linear)) }
         let analysis = NoiseScaleAnalysis(batchSize: batchSize, learningRate: lr, estimates: estimates, throughput: throughput, advice: advice)
         var settings = [
-            "model": configuration.model, "optimizer": configuration.optimizer.name.rawValue, "lr": "\(lr)", "batch_size": "\(batchSize)",
+            "model": configuration.model.name, "optimizer": configuration.optimizer.name.rawValue, "lr": "\(lr)", "batch_size": "\(batchSize)",
             "epochs": "\(epochs)", "small_batch": "\(smallBatch)", "big_batch": "\(bigBatch)", "measurements": "\(measurements)",
             "seed": "\(configuration.seed)", "threads": "\(threads)",
         ]
@@ -113,11 +113,11 @@ struct NoiseScale: ParsableCommand {
     }
 
     /// Training throughput at each candidate batch size, on random data (as `batchlab bench`).
-    private func measureThroughput(model: String, threads: Int) throws -> [NoiseScaleAnalysis.Throughput] {
+    private func measureThroughput(model: Sequential, threads: Int) throws -> [NoiseScaleAnalysis.Throughput] {
         print("Throughput (\(threads) threads, median of 3):", terminator: "")
         var rows: [NoiseScaleAnalysis.Throughput] = []
         for size in try candidateSizes() {
-            var benchmark = Benchmark(model: Models.named(model)!, batchSize: size, threads: threads)
+            var benchmark = Benchmark(model: model, batchSize: size, threads: threads)
             benchmark.steps = max(2, throughputImages / size)
             benchmark.warmup = 2
             let result = try benchmark.run()

@@ -96,7 +96,7 @@ struct RecommendStudy: ParsableCommand {
     /// What every run of the study shares: the model, the batch size, the seed and the subset.
     private var base: RunConfiguration {
         var configuration = RunConfiguration()
-        configuration.model = model
+        configuration.model = .named(model)
         configuration.batchSize = batchSize
         configuration.seed = seed
         configuration.data.subset = subset

@@ -91,7 +91,7 @@ struct Sweep: ParsableCommand {
         guard rates.allSatisfy({ $0 > 0 }) else { throw CommandError("--lr values must be positive (got \(lr ?? ""))") }
         guard sizes.allSatisfy({ $0 >= 1 }) else { throw CommandError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
         var base = RunSpec(name: "run")
-        base.configuration.model = model
+        base.configuration.model = .named(model)
         return (GridOverrides.grid(base: base, learningRates: rates, batchSizes: sizes), "sweep", nil, nil)
     }
 

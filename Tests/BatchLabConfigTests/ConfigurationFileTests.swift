@@ -102,7 +102,7 @@ import Testing
             try ConfigurationFile.decode("model: seed-cnn\noptimizer:\n  lr: -1\n", fileName: "r.yaml")
         }
         #expect(throws: ConfigurationFileError(fileName: "r.yaml", line: 1,
-                                               message: "model must be one of seed-cnn, keras-cnn (got 'vgg'; see `batchlab models`)")) {
+                                               message: "model must be one of seed-cnn, keras-cnn (got 'vgg'; see `batchlab models`), or a list of layers")) {
             try ConfigurationFile.decode("model: vgg", fileName: "r.yaml")
         }
     }

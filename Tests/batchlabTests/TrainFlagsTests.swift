@@ -82,7 +82,7 @@ import Testing
         (["--threads", "0"], "--threads must be ≥ 1 (got 0)"),
         (["--momentum", "1"], "--momentum must be in [0, 1) (got 1.0)"),
         (["--weight-decay=-0.1"], "--weight-decay must be ≥ 0 (got -0.1)"),
-        (["--model", "vgg"], "--model must be one of seed-cnn, keras-cnn (got 'vgg'; see `batchlab models`)"),
+        (["--model", "vgg"], "--model must be one of seed-cnn, keras-cnn (got 'vgg'; see `batchlab models`), or a list of layers"),
         (["--subset", "0"], "--subset must be ≥ 1 (got 0)"),
         (["--validation-split", "1.5"], "--validation-split must be between 0 and 1 (got 1.5)"),
         (["--base-batch-size", "0"], "--base-batch-size must be ≥ 1 (got 0)"),
