@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // A run from its configuration to its recorded end: data, network, optimizer, callbacks, store, fit.
-        .target(name: "BatchLabRun", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabTraining"]),
+        .target(name: "BatchLabRun", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabTraining", "BatchLabTuning"]),
         // Sweeps and studies: sweep files (YAML), grids of run settings, the learning-rate scaling rule.
         .target(name: "BatchLabExperiments", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabReport", "BatchLabTuning", "Yams"]),
         // Comparison reports: SVG charts drawn by our code, self-contained HTML.

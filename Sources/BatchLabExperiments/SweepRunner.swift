@@ -270,5 +270,5 @@ public final class SweepRunner {
 public struct SweepRunnerError: Error, CustomStringConvertible {
     public let description: String
 
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

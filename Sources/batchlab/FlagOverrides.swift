@@ -44,6 +44,11 @@ struct FlagOverrides {
         flags[key] = flag
     }
 
+    /// Names the flag of a key a command sets itself (lr-find's list of batch sizes).
+    mutating func name(_ key: String, flag: String) {
+        flags[key] = flag
+    }
+
     /// The configuration, validated; an error names the flag that set the key (as a usage error),
     /// else the key.
     func validated() throws -> RunConfiguration {

@@ -28,12 +28,12 @@ struct NoiseScale: ParsableCommand {
     @Option(help: "Learning rate of the run.") var lr = defaults.optimizer.lr
     @Option(help: "Batch size of the run (the advice compares against it).") var batchSize = defaults.batchSize
     @Option(help: "Epochs to train.") var epochs = 3
-    @Option(help: "Small batch of the two-batch-size estimator.") var smallBatch = 32
-    @Option(help: "Big batch of the estimator (a multiple of --small-batch).") var bigBatch = 1024
-    @Option(help: "Gradient-norm pairs per estimate.") var measurements = 20
-    @Option(help: "Estimate after every N epochs (and before the first step).") var everyEpochs = 1
+    @Option(help: "Small batch of the two-batch-size estimator.") var smallBatch = defaultRun.smallBatch
+    @Option(help: "Big batch of the estimator (a multiple of --small-batch).") var bigBatch = defaultRun.bigBatch
+    @Option(help: "Gradient-norm pairs per estimate.") var measurements = defaultRun.measurements
+    @Option(help: "Estimate after every N epochs (and before the first step).") var everyEpochs = defaultRun.everyEpochs
     @Option(help: "Comma-separated batch sizes to measure throughput at and advise among.") var candidates = "16,32,64,128,256,512,1024"
-    @Option(help: "Training images timed per candidate batch size (each of 3 repeats).") var throughputImages = 4096
+    @Option(help: "Training images timed per candidate batch size (each of 3 repeats).") var throughputImages = defaultRun.throughputImages
     @Option(help: "How the advised lr follows the batch size: linear or sqrt (default: sqrt for adam, linear for sgd).")
     var scaleLr: BatchSizeAdvice.LearningRateRule?
     @OptionGroup(title: "Data") var data: DataOptions
@@ -56,7 +56,7 @@ struct NoiseScale: ParsableCommand {
     private func candidateSizes() throws -> [Int] {
         let sizes = try GridOverrides.parseIntList(candidates, flag: "--candidates")
         guard sizes.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--candidates values must be ≥ 1 (got \(candidates))") }
-        return Array(Set(sizes + [batchSize])).sorted()
+        return sizes
     }
 
     /// The run's flags over the defaults.
@@ -71,62 +71,18 @@ struct NoiseScale: ParsableCommand {
     }
 
     func run() throws {
-        let overrides = try overrides()
-        let configuration = try overrides.validated()
+        var overrides = try overrides()
+        overrides.name("big_batch", flag: "--big-batch")
+        var measurement = NoiseScaleRun(configuration: try overrides.validated(), candidates: try candidateSizes(), study: study,
+                                        version: BatchLab.version)
+        (measurement.smallBatch, measurement.bigBatch, measurement.measurements) = (smallBatch, bigBatch, measurements)
+        (measurement.everyEpochs, measurement.throughputImages) = (everyEpochs, throughputImages)
+        (measurement.name, measurement.learningRateRule) = (name, scaleLr)
+        measurement.onEstimate = { print(Self.describe($0)) }
         let store = try self.store.openOrCreate()
-        var run = TrainingRun(configuration: configuration, name: name ?? "noise scale \(configuration.model.name) batch=\(batchSize)",
-                              study: study, version: BatchLab.version, stop: StopSignal())
-        run.extraSummaries = ["NoiseScaleMonitor(small: \(smallBatch), big: \(bigBatch), measurements: \(measurements), every: \(everyEpochs) epochs)"]
-        var throughput: [NoiseScaleAnalysis.Throughput] = [], threads = 0
-        // Called before the run is recorded: a batch size the data or the machine cannot hold fails first.
-        run.extraCallbacks = { network, train in
-            guard bigBatch <= train.count else {
-                throw CommandError("--big-batch \(bigBatch) must not exceed the \(train.count.formatted()) training images")
-            }
-            threads = network.engine.threads
-            throughput = try measureThroughput(model: try configuration.model.sequential(), threads: threads)
-            print("Noise scale from \(measurements) pairs of batches \(smallBatch) and \(bigBatch)")
-            // The training plan first: the first plan built fixes the parameters' layouts, as in `train`.
-            _ = try network.plan(batchSize: batchSize, training: true)
-            let probe = GradientNormProbe(network: network, dataset: train, smallBatchSize: smallBatch, bigBatchSize: bigBatch,
-                                          seed: configuration.seed)
-            return [NoiseScaleMonitor(probe: probe, measurements: measurements, everyEpochs: everyEpochs) { print(Self.describe($0)) }]
-        }
-        let result = try overrides.naming { try run.start(store: store) }
-        if case .interrupted = result.outcome { throw ExitCode(130) }
-        let estimates = result.callbacks.lazy.compactMap { $0 as? NoiseScaleMonitor }.first!.estimates
-        let advice = estimates.last.flatMap { try? BatchSizeAdvice(
-            noiseScale: $0.bSimple, currentBatchSize: batchSize, currentLearningRate: lr,
-            imagesPerSecond: Dictionary(uniqueKeysWithValues: throughput.map { ($0.batchSize, $0.imagesPerSecond) }),
-            learningRateRule: scaleLr ?? (configuration.optimizer.name == .adam ? .sqrt : .linear)) }
-        let analysis = NoiseScaleAnalysis(batchSize: batchSize, learningRate: lr, estimates: estimates, throughput: throughput, advice: advice)
-        var settings = [
-            "model": configuration.model.name, "optimizer": configuration.optimizer.name.rawValue, "lr": "\(lr)", "batch_size": "\(batchSize)",
-            "epochs": "\(epochs)", "small_batch": "\(smallBatch)", "big_batch": "\(bigBatch)", "measurements": "\(measurements)",
-            "seed": "\(configuration.seed)", "threads": "\(threads)",
-        ]
-        if configuration.optimizer.weightDecay > 0 { settings["weight_decay"] = "\(configuration.optimizer.weightDecay)" }
-        let id = try store.saveAnalysis(NewAnalysis(kind: .noiseScale, name: run.name!, study: study, runID: result.runID, settings: settings,
-                                                    result: analysis, version: BatchLab.version))
-        for sentence in NoiseScaleFindings.sentences(analysis) { print("- " + sentence) }
-        print("Saved as analysis \(id) (run \(result.runID)) in \(store.path)")
-    }
-
-    /// Training throughput at each candidate batch size, on random data (as `batchlab bench`).
-    private func measureThroughput(model: Sequential, threads: Int) throws -> [NoiseScaleAnalysis.Throughput] {
-        print("Throughput (\(threads) threads, median of 3):", terminator: "")
-        var rows: [NoiseScaleAnalysis.Throughput] = []
-        for size in try candidateSizes() {
-            var benchmark = Benchmark(model: model, batchSize: size, threads: threads)
-            benchmark.steps = max(2, throughputImages / size)
-            benchmark.warmup = 2
-            let result = try benchmark.run()
-            print(" \(size): \(Int(result.median.rounded())) img/s", terminator: ";")
-            fflush(stdout)
-            rows.append(.init(batchSize: size, imagesPerSecond: result.median))
-        }
-        print()
-        return rows
+        guard let result = try overrides.naming({ try measurement.run(store: store, stop: StopSignal()) }) else { throw ExitCode(130) }
+        for sentence in NoiseScaleFindings.sentences(result.analysis) { print("- " + sentence) }
+        print("Saved as analysis \(result.analysisID) (run \(result.runID)) in \(store.path)")
     }
 
     /// One line per estimate.
@@ -137,3 +93,6 @@ struct NoiseScale: ParsableCommand {
             + "\(estimate.measurements) pairs)"
     }
 }
+
+/// The measurement's defaults, which the flags take.
+private let defaultRun = NoiseScaleRun(configuration: RunConfiguration(), candidates: [], study: nil, version: "")

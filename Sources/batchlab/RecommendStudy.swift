@@ -1,8 +1,11 @@
 import ArgumentParser
+import BatchLabRun
+import BatchLabTuning
 import BatchLabConfig
 import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking
+import BatchLabTraining
 import Foundation
 
 /// `batchlab study recommend`: the evidence for a learning rate and a batch size, gathered in one
@@ -55,11 +58,17 @@ struct RecommendStudy: ParsableCommand {
     }
 
     func run() throws {
-        let study = try execution.unusedStudyName("recommend")
-        let common = ["--model", model, "--seed", "\(seed)", "--store", execution.storePath, "--study", study]
-            + (execution.data.map { ["--data", $0] } ?? []) + (subset.map { ["--subset", "\($0)"] } ?? [])
+        let stop = StopSignal()
+        let sweeps = execution.sweeps(stop: stop)
+        let study = try sweeps.unusedStudyName("recommend")
+        let store = try execution.store.openOrCreate()
         print("== 1/5 lr-find at batch \(batchSize)")
-        try LRFind.parse(common + ["--batch-size", "\(batchSize)"]).run()
+        do {
+            _ = try LRRangeTestRun(configuration: base, batchSizes: [batchSize], study: study, version: BatchLab.version)
+                .run(store: store, stop: stop)
+        } catch is LRFinder.Interrupted {
+            throw ExitCode(130)
+        }
 
         print("\n== 2/5 lr grid at batch \(batchSize)")
         let grid = try parsedLearningRates().map { lr in
@@ -67,8 +76,7 @@ struct RecommendStudy: ParsableCommand {
             (run.configuration.optimizer.lr, run.configuration.epochs) = (lr, gridEpochs)
             return run
         }
-        try finish(try execution.run(grid, study: study))
-        let store = try SQLiteRunStore(path: execution.storePath)
+        try finish(try sweeps.run(grid, study: study))
         let gridRuns = try ReportRun.load(store.runs(study: study).filter { $0.status == .finished }, from: store)
         guard let best = gridRuns.compactMap({ run in run.finiteValues("val_accuracy").max().map { (run, $0) } }).max(by: { $0.1 < $1.1 }) else {
             throw CommandError("no run of the lr grid finished; see `batchlab runs list --study \(study)`")
@@ -77,11 +85,14 @@ struct RecommendStudy: ParsableCommand {
         print("Best lr of the grid: \(best.0.learningRate) (val_accuracy \(String(format: "%.4f", best.1))); target accuracy \(target)")
 
         print("\n== 3/5 noise scale along one epoch at batch \(batchSize), lr \(best.0.learningRate)")
-        try NoiseScale.parse(common + ["--batch-size", "\(batchSize)", "--lr", "\(best.0.learningRate)", "--epochs", "1",
-                                       "--candidates", batchSizes]).run()
+        var noise = base
+        (noise.optimizer.lr, noise.epochs) = (best.0.learningRate, 1)
+        guard let measured = try NoiseScaleRun(configuration: noise, candidates: try parsedBatchSizes(), study: study, version: BatchLab.version)
+            .run(store: store, stop: stop) else { throw ExitCode(130) }
+        for sentence in NoiseScaleFindings.sentences(measured.analysis) { print("- " + sentence) }
 
         print("\n== 4/5 steps to val_accuracy \(target) at batch sizes \(batchSizes)")
-        try finish(try execution.run(batchSizeRuns(learningRate: best.0.learningRate, target: target), study: study))
+        try finish(try sweeps.run(batchSizeRuns(learningRate: best.0.learningRate, target: target), study: study))
 
         print("\n== 5/5 report")
         let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent().appendingPathComponent("\(study).html").path
@@ -100,6 +111,7 @@ struct RecommendStudy: ParsableCommand {
         configuration.batchSize = batchSize
         configuration.seed = seed
         configuration.data.subset = subset
+        configuration.data.folder = execution.data
         return configuration
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking
+import BatchLabTraining
 import Foundation
 
 struct Study: ParsableCommand {
@@ -36,9 +37,10 @@ struct SeedStudyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let studyName = try execution.unusedStudyName("seed")
+        let sweeps = execution.sweeps(stop: StopSignal())
+        let studyName = try sweeps.unusedStudyName("seed")
         let specs = SeedStudy.runs(epochs: epochs, subset: subset, seed: seed, plateauPatience: plateauPatience)
-        let rows = try execution.run(specs, study: studyName)
+        let rows = try sweeps.run(specs, study: studyName)
         print(Summary.outcome(rows))
 
         let store = try SQLiteRunStore(path: execution.storePath)

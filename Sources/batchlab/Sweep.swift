@@ -2,6 +2,7 @@ import ArgumentParser
 import BatchLabConfig
 import BatchLabExperiments
 import BatchLabTracking
+import BatchLabTraining
 import Foundation
 
 struct Sweep: ParsableCommand {
@@ -43,7 +44,8 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        if let resume { return try finish(try execution.resume(study: resume), study: resume) }
+        let sweeps = execution.sweeps(stop: StopSignal())
+        if let resume { return try finish(try sweeps.resume(study: resume), study: resume) }
         var (specs, name, preferredParallel, termination) = try plan()
         specs = specs.map(applyingOverrides)
         if let termination {
@@ -53,8 +55,8 @@ struct Sweep: ParsableCommand {
                 }
             }
         }
-        let studyName = try execution.unusedStudyName(study ?? name)
-        try finish(try execution.run(specs, study: studyName, preferredParallel: preferredParallel, earlyTermination: termination),
+        let studyName = try sweeps.unusedStudyName(study ?? name)
+        try finish(try sweeps.run(specs, study: studyName, preferredParallel: preferredParallel, earlyTermination: termination),
                    study: studyName)
     }
 

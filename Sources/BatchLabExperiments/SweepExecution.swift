@@ -1,0 +1,108 @@
+import BatchLabCore
+import BatchLabData
+import BatchLabTracking
+import Foundation
+
+/// How the runs of a sweep or a study are executed: this program's `train` in one process per
+/// run, so many at a time with so many threads each, on one data folder, into one store. It keeps
+/// each sweep's plan in the store before starting (for `resume(study:)`), validates every run's
+/// configuration first, and reports through `log` (lines) and `onUpdate` (the table's rows).
+public struct SweepExecution {
+    public var executable: URL
+    public var storePath: String
+    /// The data folder flag; nil: $BATCHLAB_DATA, else the cache.
+    public var dataFolder: String?
+    /// Runs at once and threads per run; nil: one run per core, cores / runs threads.
+    public var parallel: Int?
+    public var threadsPerRun: Int?
+    public var version: String
+    public var log: (String) -> Void = { print($0) }
+    public var onUpdate: ([SweepRow]) -> Void = { _ in }
+    /// Once true, no run starts and the running ones are interrupted.
+    public var shouldStop: () -> Bool = { false }
+
+    public init(executable: URL, storePath: String, dataFolder: String?, parallel: Int?, threadsPerRun: Int?, version: String) {
+        self.executable = executable
+        self.storePath = storePath
+        self.dataFolder = dataFolder
+        self.parallel = parallel
+        self.threadsPerRun = threadsPerRun
+        self.version = version
+    }
+
+    /// Runs `specs` under `study`; returns the final rows.
+    public func run(_ specs: [RunSpec], study: String, preferredParallel: Int? = nil,
+                    earlyTermination: EarlyTermination? = nil) throws -> [SweepRow] {
+        let parallel = min(specs.count, parallel ?? preferredParallel ?? Engine.coreCount)
+        let plan = SweepPlan(runs: specs, earlyTermination: earlyTermination, parallel: parallel,
+                             threadsPerRun: threadsPerRun ?? max(1, Engine.coreCount / parallel))
+        return try run(plan, study: study, resuming: false)
+    }
+
+    /// Continues the sweep kept in the store as `study`: ended runs stay, interrupted and failed
+    /// ones resume, the others start; `parallel` and `threadsPerRun` override the plan's.
+    public func resume(study: String) throws -> [SweepRow] {
+        guard FileManager.default.fileExists(atPath: storePath),
+              let json = try SQLiteRunStore(path: storePath).sweepPlan(study: study) else {
+            throw SweepRunnerError("--resume \(study): \(storePath) keeps no sweep of that name (see `batchlab runs list`; "
+                                   + "sweeps started before BatchLab kept their plans cannot be resumed)")
+        }
+        var plan = try SweepPlan(json: json)
+        plan.parallel = min(plan.runs.count, parallel ?? plan.parallel)
+        plan.threadsPerRun = threadsPerRun ?? plan.threadsPerRun
+        return try run(plan, study: study, resuming: true)
+    }
+
+    private func run(_ plan: SweepPlan, study: String, resuming: Bool) throws -> [SweepRow] {
+        let directory = DataDirectory.resolve(flag: dataFolder)
+        _ = try CIFAR10.load(from: directory)  // Bad data fails here once, not in every run.
+        let (specs, parallel, threads) = (plan.runs, plan.parallel, plan.threadsPerRun)
+        let logs = URL(fileURLWithPath: storePath).deletingLastPathComponent()
+            .appendingPathComponent("logs").appendingPathComponent(SweepRunner.fileName(study))
+        let runner = SweepRunner(executable: executable, storePath: storePath, study: study, parallel: parallel,
+                                 logDirectory: logs, dataFolder: directory.path, threads: threads)
+        try Self.checkBeforeStarting(specs, runner: runner)
+        if !resuming { try SQLiteRunStore(path: storePath).saveSweep(study: study, plan: plan.json, version: version) }
+        log("Study '\(study)'\(resuming ? " resumed" : ""): \(specs.count) runs, \(parallel) at a time with \(threads) "
+            + "thread\(threads == 1 ? "" : "s") each; store \(storePath), logs in \(logs.path)/")
+        if let termination = plan.earlyTermination {
+            log("Early termination: \(termination.kind.rawValue) on \(termination.metric) "
+                + "(\(termination.mode == .max ? "higher" : "lower") is better), η = \(termination.eta), "
+                + "first rung at epoch \(termination.minEpochs)")
+        }
+        do {
+            return try runner.run(specs, earlyTermination: plan.earlyTermination, resuming: resuming, shouldStop: shouldStop,
+                                  onUpdate: onUpdate)
+        } catch let error as SweepRunnerError {
+            throw SweepRunnerError("--resume \(study): \(error)")
+        }
+    }
+
+    /// Every run's configuration is validated here, so a bad value fails the sweep before any run
+    /// starts, naming the run and the key; run names must be unique (they name logs and configurations).
+    private static func checkBeforeStarting(_ specs: [RunSpec], runner: SweepRunner) throws {
+        var seen: Set<String> = []
+        for spec in specs {
+            guard seen.insert(SweepRunner.fileName(spec.name)).inserted else {
+                throw SweepRunnerError("two runs are named '\(spec.name)' (or alike as file names); give each run its own name or values")
+            }
+            do {
+                try runner.configuration(for: spec).validate()
+            } catch {
+                throw SweepRunnerError("run '\(spec.name)': \(error)")
+            }
+        }
+    }
+
+    /// A study name not yet used in the store: `name`, else `name-2`, `name-3`…
+    public func unusedStudyName(_ name: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: storePath) else { return name }
+        let used = Set(try SQLiteRunStore(path: storePath).runs().compactMap(\.study))
+        var candidate = name, index = 1
+        while used.contains(candidate) {
+            index += 1
+            candidate = "\(name)-\(index)"
+        }
+        return candidate
+    }
+}
