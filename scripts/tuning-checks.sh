@@ -148,4 +148,18 @@ chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=8000 --dump
     || fail "analyses on the run list (see $work/index.html)"
 kill $server 2>/dev/null
 
+# study recommend end to end, small: its lr-find and noise-scale run in the same process, as library calls.
+"$batchlab" study recommend --data "$data" --subset 2000 --lrs 0.001,0.003 --grid-epochs 1 --batch-sizes 32,64 --max-epochs 1 \
+    --parallel 2 --threads-per-run 1 -o "$work/recommend.html" >"$work/recommend.txt" 2>&1 \
+    || { fail "study recommend exited non-zero"; tail -20 "$work/recommend.txt"; }
+check "study recommend records its range test, lr grid, noise scale and batch-size runs, and recommends" '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+kinds = sorted(k for (k,) in db.execute("SELECT kind FROM analysis WHERE study = ?", ("recommend",)))
+runs = sorted(n for (n,) in db.execute("SELECT name FROM run WHERE study = ? AND status = ?", ("recommend", "finished")))
+assert kinds == ["lr-find", "noise-scale"], kinds
+assert runs == ["batch=32", "batch=64 linear", "batch=64 sqrt", "lr=0.001", "lr=0.003", "noise scale seed-cnn batch=32"], runs
+assert "<section id=\"recommendation\">" in open(sys.argv[1].replace("runs.sqlite", "recommend.html")).read()'
+grep -q "^- Recommended: batch" "$work/recommend.txt" && pass "study recommend prints its recommendation" || fail "study recommend output"
+
 [ $failures -eq 0 ] || { echo "$failures tuning check(s) failed"; exit 1; }

@@ -3,10 +3,11 @@ import GRDB
 
 extension SQLiteRunStore {
     /// Keeps what a sweep trains (its plan, as JSON) under its study name, so that
-    /// `batchlab sweep --resume STUDY` can continue it; a study's plan is written once.
+    /// `batchlab sweep --resume STUDY` can continue it. A study that runs several sweeps one after
+    /// another (`study recommend`) keeps its latest: the one an interruption can have left unfinished.
     public func saveSweep(study: String, plan: String, version: String) throws {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO sweep (study, plan, createdAt, version) VALUES (?, ?, ?, ?)",
+            try db.execute(sql: "INSERT OR REPLACE INTO sweep (study, plan, createdAt, version) VALUES (?, ?, ?, ?)",
                            arguments: [study, plan, Date(), version])
         }
     }

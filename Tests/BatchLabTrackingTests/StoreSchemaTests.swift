@@ -37,4 +37,13 @@ import Testing
         try store.pool.write { db in try db.execute(sql: "UPDATE run SET configuration = '{\"epochs\": \"many\"}'") }
         #expect(throws: StoreError.self) { try store.run(id: id) }
     }
+
+    /// A study keeps the plan of its latest sweep.
+    @Test func aStudyKeepsItsLatestSweepPlan() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        #expect(try store.sweepPlan(study: "s") == nil)
+        try store.saveSweep(study: "s", plan: "{\"first\": 1}", version: "t")
+        try store.saveSweep(study: "s", plan: "{\"second\": 2}", version: "t")
+        #expect(try store.sweepPlan(study: "s") == "{\"second\": 2}")
+    }
 }
