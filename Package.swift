@@ -49,7 +49,7 @@ let package = Package(
         // A run from its configuration to its recorded end: data, network, optimizer, callbacks, store, fit.
         .target(name: "BatchLabRun", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabTraining", "BatchLabTuning"]),
         // Sweeps and studies: sweep files (YAML), grids of run settings, the learning-rate scaling rule.
-        .target(name: "BatchLabExperiments", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabReport", "BatchLabTuning", "Yams"]),
+        .target(name: "BatchLabExperiments", dependencies: ["BatchLabConfig", "BatchLabRun", "BatchLabTracking", "BatchLabReport", "BatchLabTuning", "Yams"]),
         // Comparison reports: SVG charts drawn by our code, self-contained HTML.
         .target(name: "BatchLabReport", dependencies: ["BatchLabTuning"]),
         // The local web dashboard (Hummingbird 2): pages, a JSON API and charts over the run store.

@@ -47,7 +47,7 @@ printf 'parameters:\n  lr: 0.01\n  learning_rate: 3\n' > "$work/bad.yaml"
 expect_failure "bad.yaml:3: unknown parameter 'learning_rate'" sweep "$work/bad.yaml"
 printf 'parameters:\n  batch_size: big\n' > "$work/bad2.yaml"
 expect_failure "bad2.yaml:2: 'batch_size' must be an integer" sweep "$work/bad2.yaml"
-expect_failure "cannot read sweep file" sweep "$work/missing.yaml"
+expect_failure "sweep file $work/missing.yaml cannot be read" sweep "$work/missing.yaml"
 expect_failure "--lr expects comma-separated numbers" sweep --lr 1e-3,abc
 expect_failure "not both" sweep "$work/bad.yaml" --lr 0.1
 expect_failure "does not exist" runs list --store "$work/none.sqlite"

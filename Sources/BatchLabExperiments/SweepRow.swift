@@ -14,3 +14,16 @@ public struct SweepRow: Equatable, Sendable {
     /// Why it failed or diverged, when it did.
     public var message: String?
 }
+
+extension SweepRow {
+    /// One line on how the runs ended, and a line for each failed run.
+    public static func outcome(_ rows: [SweepRow]) -> String {
+        let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
+        let parts = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }
+        var text = "Done: " + parts.joined(separator: ", ") + "."
+        for row in rows where row.status == "failed" {
+            text += "\n  \(row.name) failed: \(row.message ?? "no message")"
+        }
+        return text
+    }
+}

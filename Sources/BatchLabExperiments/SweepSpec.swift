@@ -73,6 +73,17 @@ public struct SweepSpec: Equatable, Sendable {
         try SweepSpecReader(fileName: fileName, text: text).read()
     }
 
+    /// The sweep file at `path`.
+    public static func load(path: String) throws -> SweepSpec {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SweepSpecError(fileName: "sweep file " + path, line: 0, message: "cannot be read: \(error.localizedDescription)")
+        }
+        return try parse(text, fileName: path)
+    }
+
     /// The runs this sweep trains, in order. Each value was checked on its own when the file was
     /// read; a combination the configuration refuses is the caller's to check (`validate()`).
     public func runs() throws(ConfigurationError) -> [RunSpec] {

@@ -58,6 +58,22 @@ public struct TrainingRun {
         try train(store: store, resuming: record)
     }
 
+    /// Run `id` of `store`, if it can be resumed: interrupted or failed (a `running` run whose
+    /// process is gone is interrupted), with checkpoints.
+    public static func resumable(_ id: Int64, in store: SQLiteRunStore) throws -> RunRecord {
+        try store.markOrphansInterrupted()
+        guard let record = try store.run(id: id) else { throw RunError("no such run in \(store.path) (see `batchlab runs list`)") }
+        switch record.status {
+        case .interrupted, .failed: break
+        case .running: throw RunError("the run is still training (pid \(record.pid) on \(record.host))")
+        default: throw RunError("the run \(record.status.rawValue); only interrupted or failed runs can be resumed")
+        }
+        guard (record.configuration?.callbacks.checkpointDir ?? record.config.checkpointDirectory) != nil else {
+            throw RunError("the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
+        }
+        return record
+    }
+
     private func train(store: SQLiteRunStore, resuming: RunRecord?) throws -> Result {
         var configuration = self.configuration
         try configuration.validate()

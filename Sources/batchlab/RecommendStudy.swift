@@ -1,6 +1,4 @@
 import ArgumentParser
-import BatchLabRun
-import BatchLabTuning
 import BatchLabConfig
 import BatchLabExperiments
 import BatchLabReport
@@ -61,81 +59,16 @@ struct RecommendStudy: ParsableCommand {
         let stop = StopSignal()
         let sweeps = execution.sweeps(stop: stop)
         let study = try sweeps.unusedStudyName("recommend")
-        let store = try execution.store.openOrCreate()
-        print("== 1/5 lr-find at batch \(batchSize)")
-        do {
-            _ = try LRRangeTestRun(configuration: base, batchSizes: [batchSize], study: study, version: BatchLab.version)
-                .run(store: store, stop: stop)
-        } catch is LRFinder.Interrupted {
-            throw ExitCode(130)
-        }
-
-        print("\n== 2/5 lr grid at batch \(batchSize)")
-        let grid = try parsedLearningRates().map { lr in
-            var run = RunSpec(name: "lr=\(lr)", configuration: base)
-            (run.configuration.optimizer.lr, run.configuration.epochs) = (lr, gridEpochs)
-            return run
-        }
-        try finish(try sweeps.run(grid, study: study))
-        let gridRuns = try ReportRun.load(store.runs(study: study).filter { $0.status == .finished }, from: store)
-        guard let best = gridRuns.compactMap({ run in run.finiteValues("val_accuracy").max().map { (run, $0) } }).max(by: { $0.1 < $1.1 }) else {
-            throw CommandError("no run of the lr grid finished; see `batchlab runs list --study \(study)`")
-        }
-        let target = self.target ?? (0.9 * best.1 * 100).rounded(.down) / 100
-        print("Best lr of the grid: \(best.0.learningRate) (val_accuracy \(String(format: "%.4f", best.1))); target accuracy \(target)")
-
-        print("\n== 3/5 noise scale along one epoch at batch \(batchSize), lr \(best.0.learningRate)")
-        var noise = base
-        (noise.optimizer.lr, noise.epochs) = (best.0.learningRate, 1)
-        guard let measured = try NoiseScaleRun(configuration: noise, candidates: try parsedBatchSizes(), study: study, version: BatchLab.version)
-            .run(store: store, stop: stop) else { throw ExitCode(130) }
-        for sentence in NoiseScaleFindings.sentences(measured.analysis) { print("- " + sentence) }
-
-        print("\n== 4/5 steps to val_accuracy \(target) at batch sizes \(batchSizes)")
-        try finish(try sweeps.run(batchSizeRuns(learningRate: best.0.learningRate, target: target), study: study))
-
-        print("\n== 5/5 report")
+        var base = RunConfiguration()
+        (base.model, base.batchSize, base.seed) = (.named(model), batchSize, seed)
+        (base.data.subset, base.data.folder) = (subset, execution.data)
+        var recommendation = RecommendationStudy(base: base, learningRates: try parsedLearningRates(), gridEpochs: gridEpochs,
+                                                 batchSizes: try parsedBatchSizes(), maxEpochs: maxEpochs, version: BatchLab.version)
+        recommendation.target = target
         let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent().appendingPathComponent("\(study).html").path
-        let writer = ReportWriter(store: store)
-        try writer.write(study: study, to: path, target: target, extraFindings: [])
-        let recommendation = try Recommendation.load(runs: try ReportRun.load(store.runs(study: study), from: store),
-                                                     analyses: try store.analyses(study: study, kind: nil), from: store)
+        guard case .recommended(_, let result) = try recommendation.run(study: study, sweeps: sweeps, store: try execution.store.openOrCreate(),
+                                                                        stop: stop, report: path) else { throw ExitCode(130) }
         print("Report: \(path)\n\nRecommendation:")
-        for sentence in recommendation.sentences { print("- \(sentence)") }
-    }
-
-    /// What every run of the study shares: the model, the batch size, the seed and the subset.
-    private var base: RunConfiguration {
-        var configuration = RunConfiguration()
-        configuration.model = .named(model)
-        configuration.batchSize = batchSize
-        configuration.seed = seed
-        configuration.data.subset = subset
-        configuration.data.folder = execution.data
-        return configuration
-    }
-
-    /// Prints how a sweep's runs ended; a Ctrl-C that interrupted them ends the study (exit 130).
-    private func finish(_ rows: [SweepRow]) throws {
-        print(Summary.outcome(rows))
-        if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
-    }
-
-    /// Each batch size trained to the target, its lr scaled from `learningRate` at the base batch
-    /// size by the linear and the square-root rule (one run when they agree).
-    private func batchSizeRuns(learningRate: Double, target: Double) throws -> [RunSpec] {
-        try parsedBatchSizes().flatMap { size -> [RunSpec] in
-            let rules: [LearningRateScaling] = size == batchSize ? [.none] : [.linear, .sqrt]
-            return rules.map { rule in
-                var run = RunSpec(name: "batch=\(size)" + (rule == .none ? "" : " \(rule.rawValue)"), configuration: base)
-                run.configuration.optimizer.lr = learningRate
-                (run.configuration.batchSize, run.configuration.epochs) = (size, maxEpochs)
-                (run.configuration.lrScaling.rule, run.configuration.lrScaling.baseBatchSize) = (rule, batchSize)
-                run.configuration.callbacks.targetAccuracy = TargetAccuracySettings(target: target)
-                run.configuration.callbacks.targetAccuracy?.evalEveryImages = 2000
-                run.configuration.callbacks.targetAccuracy?.evalImages = 2000
-                return run
-            }
-        }
+        for sentence in result.sentences { print("- \(sentence)") }
     }
 }

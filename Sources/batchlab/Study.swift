@@ -41,17 +41,11 @@ struct SeedStudyCommand: ParsableCommand {
         let studyName = try sweeps.unusedStudyName("seed")
         let specs = SeedStudy.runs(epochs: epochs, subset: subset, seed: seed, plateauPatience: plateauPatience)
         let rows = try sweeps.run(specs, study: studyName)
-        print(Summary.outcome(rows))
+        print(SweepRow.outcome(rows))
 
-        let store = try SQLiteRunStore(path: execution.storePath)
-        let runs = try ReportRun.load(store.runs(study: studyName).reversed(), from: store)
-        var byRole: [SeedStudy.Role: ReportRun] = [:]
-        for role in SeedStudy.Role.allCases { byRole[role] = runs.first { $0.name == role.runName } }
-        let target = target ?? SeedStudyFindings.defaultTarget(byRole)
-        let findings = SeedStudyFindings.sentences(byRole, target: target)
         let path = report ?? URL(fileURLWithPath: execution.storePath).deletingLastPathComponent()
             .appendingPathComponent("\(studyName).html").path
-        try ReportWriter(store: store).write(study: studyName, to: path, target: target, extraFindings: findings)
+        let findings = try SeedStudy.report(study: studyName, store: try execution.store.openOrCreate(), target: target, to: path)
         print("\nWhat it measured:")
         for sentence in findings { print("- \(sentence)") }
         if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }

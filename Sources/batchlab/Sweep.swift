@@ -62,7 +62,7 @@ struct Sweep: ParsableCommand {
 
     /// Prints how the runs ended, writes the report; an interrupted sweep exits 130, saying how to go on.
     private func finish(_ rows: [SweepRow], study: String) throws {
-        print(Summary.outcome(rows))
+        print(SweepRow.outcome(rows))
         if let report {
             try ReportWriter(store: try SQLiteRunStore(path: execution.storePath)).write(study: study, to: report, target: nil, extraFindings: [])
         }
@@ -75,18 +75,8 @@ struct Sweep: ParsableCommand {
     /// The runs, the study name, the file's `parallel` and its early termination.
     private func plan() throws -> ([RunSpec], String, Int?, EarlyTermination?) {
         if let file {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw CommandError("cannot read sweep file \(file): \(error.localizedDescription)")
-            }
-            let spec = try SweepSpec.parse(text, fileName: file)
-            do {
-                return (try spec.runs(), spec.studyName, spec.parallel, spec.earlyTermination)
-            } catch {
-                throw CommandError("\(file): \(error)")
-            }
+            let spec = try SweepSpec.load(path: file)
+            return (try spec.runs(), spec.studyName, spec.parallel, spec.earlyTermination)
         }
         let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [0.001]
         let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [32]
@@ -105,18 +95,5 @@ struct Sweep: ParsableCommand {
         if let scaleLr { spec.configuration.lrScaling.rule = scaleLr }
         if let baseBatchSize { spec.configuration.lrScaling.baseBatchSize = baseBatchSize }
         return spec
-    }
-}
-
-/// One line on how the runs ended.
-enum Summary {
-    static func outcome(_ rows: [SweepRow]) -> String {
-        let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
-        let parts = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }
-        var text = "Done: " + parts.joined(separator: ", ") + "."
-        for row in rows where row.status == "failed" {
-            text += "\n  \(row.name) failed: \(row.message ?? "no message")"
-        }
-        return text
     }
 }

@@ -57,22 +57,11 @@ struct Train: ParsableCommand {
             throw CommandError("--resume \(runID) continues the run with its own settings; give only --store, --data, --metrics-out or --wait-at-epochs with it")
         }
         let store = try tracking.store.openOrCreate()
-        try store.markOrphansInterrupted()
-        guard let record = try store.run(id: runID) else {
-            throw CommandError("--resume \(runID): no such run in \(store.path) (see `batchlab runs list`)")
-        }
-        switch record.status {
-        case .interrupted, .failed: break
-        case .running: throw CommandError("--resume \(runID): the run is still training (pid \(record.pid) on \(record.host))")
-        default: throw CommandError("--resume \(runID): the run \(record.status.rawValue); only interrupted or failed runs can be resumed")
-        }
-        var configuration = try record.configuration ?? Self.recordedFlags(of: record)
-        guard configuration.callbacks.checkpointDir != nil else {
-            throw CommandError("--resume \(runID): the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
-        }
-        configuration.data.folder = training.data.data ?? configuration.data.folder
-        configuration.logging.metricsOut = tracking.metricsOut
         do {
+            let record = try TrainingRun.resumable(runID, in: store)
+            var configuration = try record.configuration ?? Self.recordedFlags(of: record)
+            configuration.data.folder = training.data.data ?? configuration.data.folder
+            configuration.logging.metricsOut = tracking.metricsOut
             try train(configuration, overrides: try overrides(over: configuration)) { try $0.resume(record, store: store) }
         } catch let error as RunError {
             throw CommandError("--resume \(runID): \(error)")
