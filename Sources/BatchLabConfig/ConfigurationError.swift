@@ -9,8 +9,7 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     public var message: String
 
     public init(key: String, _ message: String) {
-        self.key = key
-        self.message = message
+        (self.key, self.message) = (key, message)
     }
 
     public var description: String { "\(key) \(message)" }

@@ -33,11 +33,7 @@ public struct TrainingRun {
     public var warn: (String) -> Void = { FileHandle.standardError.write(Data("Warning: \($0)\n".utf8)) }
 
     public init(configuration: RunConfiguration, name: String? = nil, study: String? = nil, version: String, stop: StopSignal) {
-        self.configuration = configuration
-        self.name = name
-        self.study = study
-        self.version = version
-        self.stop = stop
+        (self.configuration, self.name, self.study, self.version, self.stop) = (configuration, name, study, version, stop)
     }
 
     /// How the run ended, its id, and its callbacks as they were at the end.
