@@ -29,6 +29,18 @@ public struct OptimizerSettings: Settings {
         .init("weight_decay", \.weightDecay),
     ]
 
+    /// The hyper-parameters this optimizer uses besides the lr, by their keys, for summaries
+    /// (listings, reports, analyses): Adam's betas and epsilon or SGD's momentum and Nesterov
+    /// switch (1 or 0), and the weight decay when there is one.
+    public var parameters: [String: Double] {
+        var parameters: [String: Double] = switch name {
+        case .adam: ["beta_1": beta1, "beta_2": beta2, "epsilon": epsilon]
+        case .sgd: ["momentum": momentum, "nesterov": nesterov ? 1 : 0]
+        }
+        if weightDecay > 0 { parameters["weight_decay"] = weightDecay }
+        return parameters
+    }
+
     func validate() throws {
         try require(lr.isFinite && lr > 0, "optimizer.lr", "must be a positive number (got \(lr))")
         for (key, beta) in [("optimizer.beta_1", beta1), ("optimizer.beta_2", beta2)] {

@@ -28,7 +28,6 @@ public struct Adam: Optimizer {
         case pytorch
     }
 
-    public var learningRate: Float
     public var beta1: Float
     public var beta2: Float
     public var epsilon: Float
@@ -41,11 +40,10 @@ public struct Adam: Optimizer {
     private var m: [[Float]] = []
     private var v: [[Float]] = []
 
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
                 epsilonPlacement: EpsilonPlacement = .keras, weightDecay: Float = 0, threads: Int = 1) {
         self.threads = threads
         self.weightDecay = weightDecay
-        self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -61,7 +59,7 @@ public struct Adam: Optimizer {
         (m, v) = (try savedSlot("m", in: slots, sizes: sizes), try savedSlot("v", in: slots, sizes: sizes))
     }
 
-    public mutating func update(_ parameters: [Parameter]) {
+    public mutating func update(_ parameters: [Parameter], learningRate: Float) {
         if m.count != parameters.count {
             m = zeroSlots(for: parameters)
             v = zeroSlots(for: parameters)

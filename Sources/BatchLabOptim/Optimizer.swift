@@ -2,15 +2,15 @@ import BatchLabNN
 
 /// Updates parameters from their gradients, one step at a time.
 ///
-/// The learning rate may change between steps (schedules, ReduceLROnPlateau). Optimizer state
+/// The learning rate is given with each step: its owner is the fit loop's `TrainingState`,
+/// which schedules and ReduceLROnPlateau change between steps. Optimizer state
 /// (moments, velocities) is held in arrays — value semantics: copying an optimizer copies its
 /// state — laid out like each parameter's physical buffer, so an update is one vectorised pass.
 public protocol Optimizer {
-    var learningRate: Float { get set }
     /// Number of updates applied so far.
     var iterations: Int { get }
-    /// Applies one update to every parameter from its `gradient`.
-    mutating func update(_ parameters: [Parameter])
+    /// Applies one update at `learningRate` to every parameter from its `gradient`.
+    mutating func update(_ parameters: [Parameter], learningRate: Float)
     /// Per-parameter state buffers by name (Adam's `m` and `v`), one array per parameter in its
     /// physical layout; empty before the first update. A checkpoint saves them.
     var slots: [String: [[Float]]] { get }

@@ -15,7 +15,6 @@ import BatchLabNN
 /// momentum it does not, and Keras 3's `SGD(weight_decay=λ)` is decoupled (θ ← θ − lr·λ·θ before
 /// the step). Keras's `kernel_regularizer=l2(c)` adds c·Σθ² to the loss, gradient 2cθ: λ = 2c.
 public struct SGD: Optimizer {
-    public var learningRate: Float
     public var momentum: Float
     public var nesterov: Bool
     /// Coupled L2 weight decay λ: g ← g + λ θ; 0 is off.
@@ -23,8 +22,7 @@ public struct SGD: Optimizer {
     public private(set) var iterations = 0
     private var velocity: [[Float]] = []
 
-    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
-        self.learningRate = learningRate
+    public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
         self.weightDecay = weightDecay
         self.momentum = momentum
         self.nesterov = nesterov
@@ -38,7 +36,7 @@ public struct SGD: Optimizer {
         velocity = try savedSlot("velocity", in: slots, sizes: slots["velocity"]?.map(\.count) ?? [])
     }
 
-    public mutating func update(_ parameters: [Parameter]) {
+    public mutating func update(_ parameters: [Parameter], learningRate: Float) {
         if velocity.count != parameters.count { velocity = zeroSlots(for: parameters) }
         iterations += 1
         let (lr, mu, nesterov, lambda) = (learningRate, momentum, nesterov, weightDecay)

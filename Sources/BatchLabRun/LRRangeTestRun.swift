@@ -73,7 +73,7 @@ public struct LRRangeTestRun {
                         "divergence_factor": "\(divergenceFactor)", "seed": "\(configuration.seed)",
                         "data": configuration.data.directory.standardizedFileURL.path,
                         "preprocessing": configuration.data.preprocessing.rawValue]
-        if configuration.optimizer.weightDecay > 0 { settings["weight_decay"] = "\(configuration.optimizer.weightDecay)" }
+        settings.merge(configuration.optimizer.parameters.mapValues { "\($0)" }) { mine, _ in mine }
         if let subset = configuration.data.subset { settings["subset"] = "\(subset)" }
         return settings
     }

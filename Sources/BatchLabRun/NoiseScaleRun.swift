@@ -79,7 +79,7 @@ public struct NoiseScaleRun {
             "batch_size": "\(batchSize)", "epochs": "\(configuration.epochs)", "small_batch": "\(smallBatch)", "big_batch": "\(bigBatch)",
             "measurements": "\(measurements)", "seed": "\(configuration.seed)", "threads": "\(threads)",
         ]
-        if configuration.optimizer.weightDecay > 0 { settings["weight_decay"] = "\(configuration.optimizer.weightDecay)" }
+        settings.merge(configuration.optimizer.parameters.mapValues { "\($0)" }) { mine, _ in mine }
         let id = try store.saveAnalysis(NewAnalysis(kind: .noiseScale, name: run.name!, study: study, runID: result.runID,
                                                     settings: settings, result: analysis, version: version))
         return Result(analysisID: id, runID: result.runID, analysis: analysis, outcome: result.outcome)

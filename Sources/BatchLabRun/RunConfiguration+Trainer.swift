@@ -10,7 +10,7 @@ extension RunConfiguration {
     public func makeTrainer(learningRate: Double? = nil) throws -> Trainer {
         let engine = try Engine(threads: threads)
         let network = try Network(try model.sequential(), inputShape: CIFAR10.imageShape, engine: engine, seed: seed)
-        let optimizer = optimizer.makeOptimizer(learningRate: learningRate ?? self.learningRate, threads: engine.threads)
-        return Trainer(network: network, optimizer: optimizer, seed: seed)
+        return Trainer(network: network, optimizer: optimizer.makeOptimizer(threads: engine.threads),
+                       learningRate: Float(learningRate ?? self.learningRate), seed: seed)
     }
 }

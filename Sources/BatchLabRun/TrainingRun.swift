@@ -111,8 +111,8 @@ public struct TrainingRun {
             initialEpoch = try restore(resuming, trainer: trainer, checkpoint: checkpoint, callbacks: &callbacks, store: store)
         }
         log("Run \(runID): \(configuration.model.name) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
-            + "batch \(configuration.batchSize), lr \(configuration.learningRate), \(configuration.optimizer.name.rawValue)"
-            + (configuration.optimizer.weightDecay > 0 ? " (weight decay \(configuration.optimizer.weightDecay))" : "")
+            + "batch \(configuration.batchSize), lr \(configuration.learningRate), \(configuration.optimizer.name.rawValue) "
+            + "(" + configuration.optimizer.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
             + ", \(trainer.network.engine.threads) threads")
         let outcome: Trainer.Outcome
         do {

@@ -5,14 +5,9 @@ extension RunConfig {
     /// The summary listings, report and dashboard show of a run trained with `configuration`
     /// (threads and data folder as used), with its callbacks described.
     public init(recording configuration: RunConfiguration, callbacks: [String]) {
-        let optimizer = configuration.optimizer
-        var parameters: [String: Double] = switch optimizer.name {
-        case .adam: ["beta_1": optimizer.beta1, "beta_2": optimizer.beta2, "epsilon": optimizer.epsilon]
-        case .sgd: ["momentum": optimizer.momentum, "nesterov": optimizer.nesterov ? 1 : 0]
-        }
-        if optimizer.weightDecay > 0 { parameters["weight_decay"] = optimizer.weightDecay }
         self.init(
-            model: configuration.model.name, optimizer: optimizer.name.rawValue, optimizerParameters: parameters,
+            model: configuration.model.name, optimizer: configuration.optimizer.name.rawValue,
+            optimizerParameters: configuration.optimizer.parameters,
             requestedLearningRate: configuration.requestedLearningRate, learningRate: configuration.learningRate,
             scaleLR: configuration.lrScaling.rule.rawValue, baseBatchSize: configuration.lrScaling.baseBatchSize,
             batchSize: configuration.batchSize, epochs: configuration.epochs, seed: configuration.seed,

@@ -34,7 +34,7 @@ public struct Benchmark {
         let engine = try Engine(threads: threads)
         let network = try Network(model, inputShape: [3, 32, 32], engine: engine, seed: 0)
         let plan = try network.plan(batchSize: batchSize, training: true)
-        var optimizer = Adam(learningRate: 0.001, threads: threads)
+        var optimizer = Adam(threads: threads)
         let classes = network.outputShape[0]
         var generator = SplitMix64(seed: 1)
         let batches = (0..<8).map { _ in
@@ -53,7 +53,7 @@ public struct Benchmark {
             loss.logitGradient(probabilities: plan.output.floats.baseAddress!, targets: batch.targets, count: batchSize,
                                batchSize: batchSize, classes: classes, into: plan.lossGradient.floats.baseAddress!)
             try plan.backward(step: step)
-            optimizer.update(network.trainableParameters)
+            optimizer.update(network.trainableParameters, learningRate: 0.001)
             step += 1
         }
         for _ in 0..<warmup { try trainStep() }

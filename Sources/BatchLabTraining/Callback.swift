@@ -22,7 +22,8 @@ public struct TrainingState {
     public let batchSize: Int
     /// Training steps taken before the current one, over all epochs (0-based step number).
     public var step = 0
-    /// The optimizer's learning rate; a callback that sets it changes the next step's.
+    /// The learning rate of the next step: its one owner while `fit` runs (the optimizer takes it
+    /// with each step); a callback that sets it changes the next step's.
     public var learningRate: Float
     /// Set to end training: `fit` stops after the current step (the partial epoch is still logged,
     /// validated and given to `onEpochEnd`) or, when set in `onEpochEnd`, after the epoch.

@@ -22,10 +22,14 @@ public final class Trainer {
     }
 
     public var progress: Progress
+    /// The learning rate the next step trains at. `fit` hands it to its `TrainingState`, where
+    /// schedules and callbacks change it, and takes it back after each epoch (a checkpoint saves it).
+    public var learningRate: Float
 
-    public init(network: Network, optimizer: any Optimizer, seed: UInt64) {
+    public init(network: Network, optimizer: any Optimizer, learningRate: Float, seed: UInt64) {
         self.network = network
         self.optimizer = optimizer
+        self.learningRate = learningRate
         progress = Progress(step: 0, shuffle: SplitMix64(seed: SplitMix64.derive(seed, 0x5AFF1E)))
     }
 
@@ -51,7 +55,7 @@ public final class Trainer {
                     stop: StopSignal? = nil) throws -> (outcome: Outcome, history: [EpochLogs]) {
         precondition(epochs >= 1 && batchSize >= 1 && train.count >= 1 && initialEpoch < epochs)
         var state = TrainingState(epochs: epochs, stepsPerEpoch: (train.count + batchSize - 1) / batchSize,
-                                  batchSize: batchSize, learningRate: optimizer.learningRate)
+                                  batchSize: batchSize, learningRate: learningRate)
         var history: [EpochLogs] = []
         for index in callbacks.indices { callbacks[index].onTrainBegin(state: &state) }
         defer { for index in callbacks.indices { callbacks[index].onTrainEnd(state: &state) } }
@@ -74,7 +78,7 @@ public final class Trainer {
                 logs["val_accuracy"] = measured.accuracy
             }
             // The float's shortest decimal form, so 0.004 logs as 0.004 rather than 0.004000000189989805.
-            logs["lr"] = Double("\(optimizer.learningRate)")
+            logs["lr"] = Double("\(state.learningRate)")
             logs["seconds"] = Date().timeIntervalSince(started)
             logs["images_per_second"] = Double(trained.seen) / trained.stepSeconds
             logs["peak_rss_mb"] = ResourceUsage.peakResidentMegabytes()
@@ -84,7 +88,7 @@ public final class Trainer {
             let stopDuringSteps = state.stopRequest
             for index in callbacks.indices { callbacks[index].onEpochEnd(&logs, state: &state) }
             if let stopDuringSteps { state.stopRequest = stopDuringSteps }
-            optimizer.learningRate = state.learningRate
+            learningRate = state.learningRate
             history.append(logs)
             try checkpoint?.save(epoch: epoch, logs: logs, trainer: self, callbacks: callbacks)
             switch state.stopRequest {
@@ -122,8 +126,7 @@ public final class Trainer {
             loss.logitGradient(probabilities: probabilities, targets: targets, count: indices.count,
                                batchSize: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
             try plan.backward(step: progress.step)
-            optimizer.learningRate = state.learningRate
-            optimizer.update(network.trainableParameters)
+            optimizer.update(network.trainableParameters, learningRate: state.learningRate)
             progress.step += 1
             stepSeconds += Double(DispatchTime.now().uptimeNanoseconds - stepStarted) / 1e9
             lossSum += measured.lossSum

@@ -6,7 +6,7 @@ import BatchLabTraining
 /// `schedule.steps` steps on shuffled batches while the lr grows exponentially from
 /// `schedule.startLR` to `schedule.endLR`, stop once the smoothed loss exceeds
 /// `divergenceFactor` × its minimum (`RangeTestMonitor`), then put back the weights, the
-/// optimizer's state and the shuffling — training afterwards is exactly as if the test had not run.
+/// optimizer's state, the learning rate and the shuffling — training afterwards is exactly as if the test had not run.
 public struct LRFinder {
     public var schedule: LRRangeSchedule
     /// fastai's `stop_div` threshold (default 4); nil runs every step.
@@ -29,12 +29,12 @@ public struct LRFinder {
         // copying, so the copy is in the layout the values are restored into.
         _ = try trainer.network.plan(batchSize: batchSize, training: true)
         let savedValues = trainer.network.parameters.map { Array($0.value.floats) }
-        let (savedOptimizer, savedProgress) = (trainer.optimizer, trainer.progress)
+        let (savedOptimizer, savedProgress, savedRate) = (trainer.optimizer, trainer.progress, trainer.learningRate)
         defer {
             for (parameter, values) in zip(trainer.network.parameters, savedValues) {
                 _ = parameter.value.floats.update(fromContentsOf: values)
             }
-            (trainer.optimizer, trainer.progress) = (savedOptimizer, savedProgress)
+            (trainer.optimizer, trainer.progress, trainer.learningRate) = (savedOptimizer, savedProgress, savedRate)
         }
         let stepsPerEpoch = (data.count + batchSize - 1) / batchSize
         var callbacks: [any Callback] = [RangeTestCallback(monitor: RangeTestMonitor(schedule: schedule, divergenceFactor: divergenceFactor),

@@ -18,12 +18,12 @@ func makeParameter(_ values: [Float], engine: Engine) throws -> Parameter {
     @Test func matchesNumPyKerasAdam() throws {
         let engine = try Engine(threads: 1)
         let parameter = try makeParameter([0.5, -1, 2, 0], engine: engine)
-        var adam = Adam(learningRate: 0.01)
+        var adam = Adam()
         let expected: [[Float]] = [[0.490000316, -0.990000158, 1.99000011, 0],
                                    [0.487337021, -0.993661167, 1.98128955, -0.0074413447]]
         for (gradient, expectation) in zip([[0.1, -0.2, 0.3, 0], [-0.05, 0.4, 0.1, 1]] as [[Float]], expected) {
             try parameter.gradient.setPlainValues(gradient, engine: engine)
-            adam.update([parameter])
+            adam.update([parameter], learningRate: 0.01)
             let values = try parameter.value.plainValues(engine: engine)
             for (a, e) in zip(values, expectation) { #expect(abs(a - e) <= 1e-6, "\(a) vs \(e)") }
         }
@@ -39,9 +39,9 @@ func makeParameter(_ values: [Float], engine: Engine) throws -> Parameter {
         for threads in [1, 2] {
             let parameter = try makeParameter(start, engine: engine)
             try parameter.gradient.setPlainValues(gradient, engine: engine)
-            var adam = Adam(learningRate: 0.001, threads: threads)
-            adam.update([parameter])
-            adam.update([parameter])
+            var adam = Adam(threads: threads)
+            adam.update([parameter], learningRate: 0.001)
+            adam.update([parameter], learningRate: 0.001)
             results.append(try parameter.value.plainValues(engine: engine))
         }
         #expect(results[0] == results[1])
@@ -57,9 +57,9 @@ func makeParameter(_ values: [Float], engine: Engine) throws -> Parameter {
         for (nesterov, expected) in [(false, [Float(-0.1), -0.29]), (true, [-0.19, -0.461])] {
             let parameter = try makeParameter([0], engine: engine)
             try parameter.gradient.setPlainValues([1], engine: engine)
-            var sgd = SGD(learningRate: 0.1, momentum: 0.9, nesterov: nesterov)
+            var sgd = SGD(momentum: 0.9, nesterov: nesterov)
             for value in expected {
-                sgd.update([parameter])
+                sgd.update([parameter], learningRate: 0.1)
                 #expect(abs(parameter.value.floats[0] - value) <= 1e-6)
             }
         }

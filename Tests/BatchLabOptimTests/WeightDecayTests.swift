@@ -40,8 +40,7 @@ import Testing
         var optimizer = optimizer
         for ((gradient, rate), row) in zip(zip(Self.gradients, rates), expected) {
             try parameter.gradient.setPlainValues(Self.tiled(gradient), engine: engine)
-            optimizer.learningRate = rate
-            optimizer.update([parameter])
+            optimizer.update([parameter], learningRate: rate)
             let values = try parameter.value.plainValues(engine: engine)
             for (a, e) in zip(values, Self.tiled(row)) { #expect(abs(a - e) <= 1e-6, "\(a) vs \(e)") }
             #expect(values[3] == 0 && values[18] == 0)
@@ -50,7 +49,7 @@ import Testing
 
     /// PyTorch AdamW, lr 0.05, 0.05, then 0.01 (the decay uses the current rate), λ 0.1, ε 1e-8.
     @Test func matchesNumPyPyTorchAdamW() throws {
-        try check(Adam(learningRate: 0.05, epsilon: 1e-8, epsilonPlacement: .pytorch, weightDecay: 0.1),
+        try check(Adam(epsilon: 1e-8, epsilonPlacement: .pytorch, weightDecay: 0.1),
                   rates: [0.05, 0.05, 0.01],
                   expected: [[0.447500005, -0.945000002, 1.94, 0, -0.29874999],
                              [0.431945655, -0.958580178, 1.88674681, 0, -0.266060308],
@@ -59,7 +58,7 @@ import Testing
 
     /// Keras AdamW, lr 0.02, then 0.05, 0.05, λ 0.25, ε 1e-7.
     @Test func matchesNumPyKerasAdamW() throws {
-        try check(Adam(learningRate: 0.02, weightDecay: 0.25),
+        try check(Adam(weightDecay: 0.25),
                   rates: [0.02, 0.05, 0.05],
                   expected: [[0.477500632, -0.975000316, 1.97000021, 0, -0.268748735],
                              [0.458215399, -0.981117859, 1.90182245, 0, -0.234193767],
@@ -70,11 +69,11 @@ import Testing
     /// constant: our velocity is Keras's (in parameter units, v = −lr · PyTorch's buffer), which
     /// equals PyTorch's only while lr does not change.
     @Test func matchesNumPyPyTorchSGD() throws {
-        try check(SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.05), rates: [0.1, 0.1, 0.1],
+        try check(SGD(momentum: 0.9, weightDecay: 0.05), rates: [0.1, 0.1, 0.1],
                   expected: [[0.4875, -0.975, 1.96, 0, -0.25375],
                              [0.4788125, -0.987625, 1.9042, 0, -0.22585625],
                              [0.448599687, -1.00404937, 1.869459, 0, -0.214622594]])
-        try check(SGD(learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.05), rates: [0.1, 0.1, 0.1],
+        try check(SGD(momentum: 0.9, nesterov: true, weightDecay: 0.05), rates: [0.1, 0.1, 0.1],
                   expected: [[0.47625, -0.9525, 1.924, 0, -0.257125],
                              [0.471100625, -0.99920125, 1.854322, 0, -0.200719812],
                              [0.421633857, -1.01902621, 1.83915374, 0, -0.204705368]])
@@ -97,18 +96,18 @@ import Testing
             [0xbf85013b, 0xbf29ceaf, 0xbe9335d2, 0xbdcc73ad, 0x3e8d4aa2, 0x3f6fb15b, 0x3f8fdee8, 0xbf8b8c55, 0xbf36e4e2,
              0xbf06d86f, 0x3e08ce70, 0x3f026762, 0x3f3273d6, 0x3f8953ce, 0xbf92176e, 0xbf2b4a24, 0xbe962cbb, 0x3da8eb47],
         ]
-        let optimizers: [any Optimizer] = [
-            Adam(learningRate: 0.01, epsilonPlacement: .keras, weightDecay: 0),
-            Adam(learningRate: 0.01, epsilonPlacement: .pytorch, weightDecay: 0),
-            SGD(learningRate: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0),
-            SGD(learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0),
+        let optimizers: [(any Optimizer, Float)] = [
+            (Adam(epsilonPlacement: .keras, weightDecay: 0), 0.01),
+            (Adam(epsilonPlacement: .pytorch, weightDecay: 0), 0.01),
+            (SGD(momentum: 0.9, nesterov: false, weightDecay: 0), 0.1),
+            (SGD(momentum: 0.9, nesterov: true, weightDecay: 0), 0.1),
         ]
-        for (optimizer, bits) in zip(optimizers, before) {
+        for ((optimizer, rate), bits) in zip(optimizers, before) {
             var optimizer = optimizer
             let parameter = try makeParameter(start, engine: engine)
             for gradient in [g1, g2] {
                 try parameter.gradient.setPlainValues(gradient, engine: engine)
-                optimizer.update([parameter])
+                optimizer.update([parameter], learningRate: rate)
             }
             #expect(parameter.value.floats.map(\.bitPattern) == bits, "\(optimizer)")
         }
@@ -124,10 +123,9 @@ import Testing
         for (threads, weightDecay) in [(1, Float(0.1)), (2, 0.1), (1, 0)] {
             let parameter = try makeParameter(start, engine: engine)
             try parameter.gradient.setPlainValues(gradient, engine: engine)
-            var adam = Adam(learningRate: 0.01, weightDecay: weightDecay, threads: threads)
-            adam.update([parameter])
-            adam.learningRate = 0.005
-            adam.update([parameter])
+            var adam = Adam(weightDecay: weightDecay, threads: threads)
+            adam.update([parameter], learningRate: 0.01)
+            adam.update([parameter], learningRate: 0.005)
             results.append(try parameter.value.plainValues(engine: engine))
         }
         #expect(results[0] == results[1])
@@ -140,10 +138,10 @@ import Testing
         let engine = try Engine(threads: 1)
         let start: [Float] = (0..<12).map { Float($0) * 0.17 - 0.9 }
         let gradients: [[Float]] = [(0..<12).map { Float($0 % 5) * 0.1 - 0.25 }, (0..<12).map { Float($0 % 4) * -0.2 + 0.3 }]
-        let makers: [() -> any Optimizer] = [{ Adam(learningRate: 0.05, weightDecay: 0.1) },
-                                             { Adam(learningRate: 0.05, epsilonPlacement: .pytorch, weightDecay: 0.1) },
-                                             { SGD(learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.05) }]
-        for make in makers {
+        let makers: [(() -> any Optimizer, Float)] = [({ Adam(weightDecay: 0.1) }, 0.05),
+                                                      ({ Adam(epsilonPlacement: .pytorch, weightDecay: 0.1) }, 0.05),
+                                                      ({ SGD(momentum: 0.9, nesterov: true, weightDecay: 0.05) }, 0.1)]
+        for (make, rate) in makers {
             var results: [[Float]] = []
             for padded in [false, true] {
                 var generator = SplitMix64(seed: 0)
@@ -155,7 +153,7 @@ import Testing
                 var optimizer = make()
                 for gradient in gradients {
                     try parameter.gradient.setPlainValues(gradient, engine: engine)
-                    optimizer.update([parameter])
+                    optimizer.update([parameter], learningRate: rate)
                 }
                 let values = try parameter.value.plainValues(engine: engine)
                 #expect(values.allSatisfy { $0 != 0 })

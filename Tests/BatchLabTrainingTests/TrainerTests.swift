@@ -25,7 +25,7 @@ let tinyModel = Sequential(name: "tiny") {
 func train(lr: Float, epochs: Int, seed: UInt64 = 1, batchSize: Int = 6) throws -> [EpochLogs] {
     let engine = try Engine(threads: 1)
     let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: seed)
-    let trainer = Trainer(network: network, optimizer: Adam(learningRate: lr), seed: seed)
+    let trainer = Trainer(network: network, optimizer: Adam(), learningRate: lr, seed: seed)
     var callbacks: [any Callback] = []
     let data = tinyDataset()
     return try trainer.fit(data, validation: data, epochs: epochs, batchSize: batchSize, callbacks: &callbacks).history

@@ -38,7 +38,7 @@ public final class ModelCheckpoint {
         let tensorsName = String(format: "epoch-%04d.safetensors", epoch)
         let saved = try callbacks.compactMap(savedState)
         let metadata = CheckpointMetadata(
-            epoch: epoch, tensors: tensorsName, progress: trainer.progress, learningRate: trainer.optimizer.learningRate,
+            epoch: epoch, tensors: tensorsName, progress: trainer.progress, learningRate: trainer.learningRate,
             optimizerIterations: trainer.optimizer.iterations,
             callbacks: Dictionary(uniqueKeysWithValues: saved.map { ($0.key, $0.json) }),
             logs: logs.jsonLine(), monitor: monitor, best: best)

@@ -92,7 +92,7 @@ public struct TrainingCheckpoint {
             }
         }
         try trainer.optimizer.restore(iterations: metadata.optimizerIterations, slots: slots)
-        trainer.optimizer.learningRate = metadata.learningRate
+        trainer.learningRate = metadata.learningRate
         trainer.progress = metadata.progress
         var callbackTensors: [String: [String: [Float]]] = [:]
         for (name, tensor) in tensors where name.hasPrefix("callbacks/") {

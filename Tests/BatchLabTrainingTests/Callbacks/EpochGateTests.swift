@@ -29,7 +29,7 @@ import Testing
         -> (outcome: Trainer.Outcome, epochs: [Double], asked: [Int]) {
         let engine = try Engine(threads: 1)
         let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 1)
-        let trainer = Trainer(network: network, optimizer: Adam(learningRate: 0.01), seed: 1)
+        let trainer = Trainer(network: network, optimizer: Adam(), learningRate: 0.01, seed: 1)
         final class Asked { var epochs: [Int] = [] }
         let asked = Asked()
         var callbacks: [any Callback] = extra + [EpochGate(epochs: [1, 2, 3, 4]) { epoch in

@@ -66,7 +66,7 @@ import Testing
     @Test func endsFitMidEpoch() throws {
         let engine = try Engine(threads: 1)
         let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 1)
-        let trainer = Trainer(network: network, optimizer: Adam(learningRate: 0.01), seed: 1)
+        let trainer = Trainer(network: network, optimizer: Adam(), learningRate: 0.01, seed: 1)
         let data = tinyDataset()
         var callbacks: [any Callback] = [TargetAccuracy(target: 0.01, interval: 6) {
             (try? trainer.evaluate(data, batchSize: 8).accuracy) ?? 0

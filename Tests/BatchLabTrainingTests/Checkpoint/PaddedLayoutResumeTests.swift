@@ -27,7 +27,7 @@ import Testing
             kernel.freezeLayout()
         }
         let callbacks: [any Callback] = [ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 1, minDelta: 0.5)]
-        return (Trainer(network: network, optimizer: Adam(learningRate: 0.01), seed: 3), callbacks)
+        return (Trainer(network: network, optimizer: Adam(), learningRate: 0.01, seed: 3), callbacks)
     }
 
     /// Every trainable parameter's physical buffer, then every optimizer slot's.
@@ -116,7 +116,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("best-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (trainer, _) = try makeTrainer()
-        trainer.optimizer = Adam(learningRate: 0.05)  // val_loss wanders: the best epoch is not the last
+        (trainer.optimizer, trainer.learningRate) = (Adam(), 0.05)  // val_loss wanders: the best epoch is not the last
         var callbacks: [any Callback] = [EarlyStopping(patience: 100, restoreBestWeights: trainer.network)]
         _ = try trainer.fit(data, validation: data, epochs: 8, batchSize: 6, callbacks: &callbacks,
                             checkpoint: ModelCheckpoint(directory: directory))
@@ -131,7 +131,7 @@ import Testing
         }
         var restored: [any Callback] = [EarlyStopping(patience: 100, restoreBestWeights: plain)]
         let last = try TrainingCheckpoint.load(from: directory)
-        try last.restore(into: Trainer(network: plain, optimizer: Adam(learningRate: 0.01), seed: 3), batchSize: 6, callbacks: &restored)
+        try last.restore(into: Trainer(network: plain, optimizer: Adam(), learningRate: 0.01, seed: 3), batchSize: 6, callbacks: &restored)
         // The best epoch is not the last, so putting the best weights back changes them.
         #expect(best.metadata.epoch < last.metadata.epoch)
         var state = TrainingState(epochs: 8, stepsPerEpoch: 3, batchSize: 6, learningRate: 0.05)

@@ -11,7 +11,7 @@ import Testing
         let engine = try Engine(threads: 1)
         let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 3)
         let callbacks: [any Callback] = [ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 1, minDelta: 0.5)]
-        return (Trainer(network: network, optimizer: Adam(learningRate: 0.01), seed: 3), callbacks)
+        return (Trainer(network: network, optimizer: Adam(), learningRate: 0.01, seed: 3), callbacks)
     }
 
     let compared = ["loss", "accuracy", "val_loss", "val_accuracy", "lr"]
@@ -68,7 +68,7 @@ import Testing
         let engine = try Engine(threads: 1)
         let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 4)
         // lr 0.05 makes val_loss wander, so the best epoch is not the last.
-        let trainer = Trainer(network: network, optimizer: Adam(learningRate: 0.05), seed: 4)
+        let trainer = Trainer(network: network, optimizer: Adam(), learningRate: 0.05, seed: 4)
         var callbacks: [any Callback] = [EarlyStopping(patience: 100, restoreBestWeights: network)]
         let history = try trainer.fit(data, validation: data, epochs: 8, batchSize: 6, callbacks: &callbacks,
                                       checkpoint: ModelCheckpoint(directory: folder)).history
@@ -88,7 +88,7 @@ import Testing
         let folder = directory()
         let engine = try Engine(threads: 1)
         let network = try Network(tinyModel, inputShape: [3, 8, 8], engine: engine, seed: 4)
-        let trainer = Trainer(network: network, optimizer: Adam(), seed: 4)
+        let trainer = Trainer(network: network, optimizer: Adam(), learningRate: 0.001, seed: 4)
         var callbacks: [any Callback] = [ReduceLROnPlateau(monitor: "val_missing")]
         _ = try trainer.fit(data, validation: nil, epochs: 2, batchSize: 6, callbacks: &callbacks,
                             checkpoint: ModelCheckpoint(directory: folder))
