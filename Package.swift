@@ -34,7 +34,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: vectorised),
         // One run's settings: the validated configuration shared by flags, config files, sweeps and the store.
-        .target(name: "BatchLabConfig", dependencies: ["BatchLabNN", "BatchLabData", "Yams"]),
+        .target(name: "BatchLabConfig", dependencies: ["BatchLabNN", "BatchLabData", "BatchLabTraining", "Yams"]),
         // The fit loop, its logs, callbacks and progress output; the benchmark.
         .target(name: "BatchLabTraining", dependencies: ["BatchLabCore", "BatchLabNN", "BatchLabOptim", "BatchLabData"]),
         // Recommending a learning rate and a batch size: the lr range test, the gradient noise scale,

@@ -1,3 +1,5 @@
+import BatchLabTraining
+
 /// The callbacks a run adds to its fit, each with Keras's arguments. A section that is null (the
 /// default) leaves its callback out.
 public struct CallbackSettings: Settings {
@@ -29,12 +31,12 @@ public let monitoredValues = ["loss", "accuracy", "val_loss", "val_accuracy"]
 /// Keras `ReduceLROnPlateau`: multiply the lr by `factor` on the `patience`-th epoch without an
 /// improvement of `min_delta` (absolute) in `monitor`.
 public struct PlateauSettings: Settings {
-    public var monitor = "val_loss"
-    public var factor: Double = 0.1
-    public var patience = 10
-    public var minDelta: Double = 1e-4
-    public var cooldown = 0
-    public var minLR: Double = 0
+    public var monitor = ReduceLROnPlateau.Defaults.monitor
+    public var factor = ReduceLROnPlateau.Defaults.factor
+    public var patience = ReduceLROnPlateau.Defaults.patience
+    public var minDelta = ReduceLROnPlateau.Defaults.minDelta
+    public var cooldown = ReduceLROnPlateau.Defaults.cooldown
+    public var minLR = ReduceLROnPlateau.Defaults.minLR
 
     public init() {}
 

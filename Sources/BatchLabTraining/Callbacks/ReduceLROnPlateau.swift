@@ -30,8 +30,15 @@ public struct ReduceLROnPlateau: StatefulCallback {
     /// Messages for each reduction ("Epoch 12: ReduceLROnPlateau reducing learning rate to 0.0001.").
     public var onReduce: (String) -> Void
 
-    public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10, mode: MonitorMode = .auto,
-                minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Float = 0, onReduce: @escaping (String) -> Void = { _ in }) {
+    /// Keras's defaults: the arguments' here, and those of the configuration's `reduce_lr_on_plateau`.
+    public enum Defaults {
+        public static let monitor = "val_loss", patience = 10, cooldown = 0
+        public static let factor = 0.1, minDelta = 1e-4, minLR = 0.0
+    }
+
+    public init(monitor: String = Defaults.monitor, factor: Float = Float(Defaults.factor), patience: Int = Defaults.patience,
+                mode: MonitorMode = .auto, minDelta: Double = Defaults.minDelta, cooldown: Int = Defaults.cooldown,
+                minLR: Float = Float(Defaults.minLR), onReduce: @escaping (String) -> Void = { _ in }) {
         precondition(factor < 1, "ReduceLROnPlateau does not support a factor ≥ 1")
         self.monitor = monitor
         self.factor = factor
