@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "BatchLabTraining", dependencies: ["BatchLabCore", "BatchLabNN", "BatchLabOptim", "BatchLabData"]),
         // Recommending a learning rate and a batch size: the lr range test, the gradient noise scale,
         // steps to a target against batch size, and the advice drawn from them.
-        .target(name: "BatchLabTuning", dependencies: ["BatchLabTraining"]),
+        .target(name: "BatchLabTuning", dependencies: ["BatchLabTraining", "BatchLabConfig"]),
         // The run store (SQLite through GRDB): runs, their configs, every epoch's logs; CSV export.
         .target(name: "BatchLabTracking", dependencies: [
             "BatchLabTraining",

@@ -22,7 +22,7 @@ public struct NoiseScaleRun {
     public var candidates: [Int]
     public var throughputImages = 4096
     /// How the advised lr follows the batch size; nil: sqrt for Adam, linear for SGD.
-    public var learningRateRule: BatchSizeAdvice.LearningRateRule?
+    public var learningRateRule: LearningRateScaling?
     public var name: String?
     public var study: String?
     public var version: String

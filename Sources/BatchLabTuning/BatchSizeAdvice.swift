@@ -1,3 +1,5 @@
+import BatchLabConfig
+
 /// Which batch size to train with, from a noise scale and measured throughput.
 ///
 /// By McCandlish et al.'s model (`StepsToTargetModel`) the wall-clock time to a target at batch
@@ -23,17 +25,6 @@ public struct BatchSizeAdvice: Codable, Equatable, Sendable {
         case perfectScaling, transition, diminishingReturns
     }
 
-    /// How the learning rate follows the batch size.
-    public enum LearningRateRule: String, Codable, Sendable, CaseIterable {
-        case linear, sqrt
-
-        /// The rate for batch size `batchSize`, from `learningRate` at `baseBatchSize`.
-        public func scaled(_ learningRate: Double, from baseBatchSize: Int, to batchSize: Int) -> Double {
-            let ratio = Double(batchSize) / Double(baseBatchSize)
-            return learningRate * (self == .linear ? ratio : ratio.squareRoot())
-        }
-    }
-
     /// One candidate batch size.
     public struct Candidate: Codable, Equatable, Sendable {
         public var batchSize: Int
@@ -52,7 +43,8 @@ public struct BatchSizeAdvice: Codable, Equatable, Sendable {
     @NonFiniteAsString public var noiseScale: Double
     public var currentBatchSize: Int
     public var currentLearningRate: Double
-    public var learningRateRule: LearningRateRule
+    /// How the learning rate follows the batch size (the configuration's `lr_scaling.rule`).
+    public var learningRateRule: LearningRateScaling
     /// Ascending by batch size.
     public var candidates: [Candidate]
     public var recommendedBatchSize: Int
@@ -65,7 +57,7 @@ public struct BatchSizeAdvice: Codable, Equatable, Sendable {
     /// `imagesPerSecond` maps each candidate batch size to its measured throughput and must
     /// include `currentBatchSize`.
     public init(noiseScale: Double, currentBatchSize: Int, currentLearningRate: Double,
-                imagesPerSecond: [Int: Double], learningRateRule: LearningRateRule = .linear) throws(InputError) {
+                imagesPerSecond: [Int: Double], learningRateRule: LearningRateScaling = .linear) throws(InputError) {
         guard noiseScale > 0, !noiseScale.isNaN else { throw .noiseScaleNotPositive(noiseScale) }
         guard noiseScale.isFinite else { throw .noiseScaleNotFinite }
         guard let currentSpeed = imagesPerSecond[currentBatchSize] else {
@@ -82,7 +74,8 @@ public struct BatchSizeAdvice: Codable, Equatable, Sendable {
             return Candidate(batchSize: batchSize, imagesPerSecond: speed, relativeSteps: 1 + noiseScale / b,
                              relativeExamples: 1 + b / noiseScale,
                              relativeTime: infinite ? currentSpeed / speed : (b + noiseScale) / speed / currentTime,
-                             learningRate: learningRateRule.scaled(currentLearningRate, from: currentBatchSize, to: batchSize),
+                             learningRate: learningRateRule.effectiveLearningRate(base: currentLearningRate, baseBatchSize: currentBatchSize,
+                                                                                  batchSize: batchSize),
                              region: region)
         }
         let eligible = candidates.filter { Double($0.batchSize) <= 2 * noiseScale }

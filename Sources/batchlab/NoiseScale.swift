@@ -10,7 +10,6 @@ import BatchLabTraining
 import BatchLabTuning
 import Foundation
 
-extension BatchSizeAdvice.LearningRateRule: ExpressibleByArgument {}
 
 struct NoiseScale: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +34,7 @@ struct NoiseScale: ParsableCommand {
     @Option(help: "Comma-separated batch sizes to measure throughput at and advise among.") var candidates = "16,32,64,128,256,512,1024"
     @Option(help: "Training images timed per candidate batch size (each of 3 repeats).") var throughputImages = defaultRun.throughputImages
     @Option(help: "How the advised lr follows the batch size: linear or sqrt (default: sqrt for adam, linear for sgd).")
-    var scaleLr: BatchSizeAdvice.LearningRateRule?
+    var scaleLr: LearningRateScaling?
     @OptionGroup(title: "Data") var data: DataOptions
     @OptionGroup var store: StoreOption
     @Option(help: "Name of the run and its analysis (default: noise scale, model, batch size).") var name: String?
