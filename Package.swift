@@ -48,7 +48,7 @@ let package = Package(
         ]),
         // A run from its configuration to its recorded end: data, network, optimizer, callbacks, store, fit.
         .target(name: "BatchLabRun", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabTraining", "BatchLabTuning"]),
-        // Sweeps and studies: sweep files (YAML), grids of run settings, the learning-rate scaling rule.
+        // Sweeps and studies: sweep files (YAML) in configuration keys, the sweep runner and its resume, the seed and recommendation studies.
         .target(name: "BatchLabExperiments", dependencies: ["BatchLabConfig", "BatchLabRun", "BatchLabTracking", "BatchLabReport", "BatchLabTuning", "Yams"]),
         // Comparison reports: SVG charts drawn by our code, self-contained HTML.
         .target(name: "BatchLabReport", dependencies: ["BatchLabTuning"]),

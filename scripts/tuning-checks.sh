@@ -160,6 +160,7 @@ runs = sorted(n for (n,) in db.execute("SELECT name FROM run WHERE study = ? AND
 assert kinds == ["lr-find", "noise-scale"], kinds
 assert runs == ["batch=32", "batch=64 linear", "batch=64 sqrt", "lr=0.001", "lr=0.003", "noise scale seed-cnn batch=32"], runs
 assert "<section id=\"recommendation\">" in open(sys.argv[1].replace("runs.sqlite", "recommend.html")).read()'
-grep -q "^- Recommended: batch" "$work/recommend.txt" && pass "study recommend prints its recommendation" || fail "study recommend output"
+grep -A1 "^Recommendation:" "$work/recommend.txt" | grep -q "^- " && grep -q "^Report: $work/recommend.html" "$work/recommend.txt" \
+    && pass "study recommend prints its recommendation and where the report is" || { fail "study recommend output"; tail -15 "$work/recommend.txt"; }
 
 [ $failures -eq 0 ] || { echo "$failures tuning check(s) failed"; exit 1; }

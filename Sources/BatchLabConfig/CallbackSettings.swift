@@ -50,15 +50,16 @@ public struct PlateauSettings: Settings {
         try require(monitoredValues.contains(monitor), key + "monitor", "must be one of \(monitoredValues.joined(separator: ", ")) (got '\(monitor)')")
         try require(factor > 0 && factor < 1, key + "factor", "must be in (0, 1) (got \(factor))")
         try require(patience >= 1, key + "patience", "must be ≥ 1 (got \(patience))")
-        try require(minDelta >= 0, key + "min_delta", "must be ≥ 0 (got \(minDelta))")
+        try require(minDelta.isFinite && minDelta >= 0, key + "min_delta", "must be a number ≥ 0 (got \(minDelta))")
         try require(cooldown >= 0, key + "cooldown", "must be ≥ 0 (got \(cooldown))")
-        try require(minLR >= 0, key + "min_lr", "must be ≥ 0 (got \(minLR))")
+        try require(minLR.isFinite && minLR >= 0, key + "min_lr", "must be a number ≥ 0 (got \(minLR))")
     }
 }
 
-/// Keras `EarlyStopping`: stop after `patience` epochs without improvement in `monitor`.
+/// Keras `EarlyStopping`: stop after `patience` epochs without improvement in `monitor`. The
+/// patience defaults to 10 epochs, BatchLab's choice (Keras's 0 stops at the first bad epoch).
 public struct EarlyStoppingSettings: Settings {
-    public var monitor = "val_loss"
+    public var monitor = EarlyStopping.Defaults.monitor
     public var patience = 10
     /// Put back the best epoch's weights when training ends.
     public var restoreBestWeights = false

@@ -46,7 +46,7 @@ public enum ConfigurationFile {
     }
 
     /// The configuration as YAML, every key present (null where unset), in declaration order;
-    /// numbers in their shortest exact decimal form (`0.001`, `1.0e-07`).
+    /// numbers in their shortest exact decimal form (`0.001`, `1.0e-07`; see `ExactNumber`).
     public static func yaml(_ configuration: RunConfiguration) -> String {
         yaml(encoding: configuration)
     }
@@ -57,29 +57,8 @@ public enum ConfigurationFile {
     }
 
     private static func yaml(encoding value: some Encodable) -> String {
-        // Encoding plain values to YAML and reading Yams's own output back cannot fail.
-        let node = try! Yams.compose(yaml: try! YAMLEncoder().encode(value))!
-        return try! Yams.serialize(node: shortestNumbers(node))
-    }
-
-    /// `node` with Yams's floats (`1e-3`, `9.9999999999999995e-08`) as Swift's shortest decimals,
-    /// given a `.0` before any exponent so that YAML 1.1 readers (PyYAML) read floats too.
-    private static func shortestNumbers(_ node: Node) -> Node {
-        switch node {
-        // Yams quotes a string that reads as a number, so an unquoted number is one of ours.
-        case .scalar(var scalar) where scalar.style == .plain && Int(scalar.string) == nil && UInt64(scalar.string) == nil:
-            guard let value = Double(scalar.string), value.isFinite else { return node }
-            var text = "\(value)"
-            if let exponent = text.firstIndex(of: "e"), !text[..<exponent].contains(".") { text.insert(contentsOf: ".0", at: exponent) }
-            scalar.string = text
-            return .scalar(scalar)
-        case .mapping(let mapping):
-            return .mapping(Node.Mapping(mapping.map { ($0.key, shortestNumbers($0.value)) }, mapping.tag, mapping.style))
-        case .sequence(let sequence):
-            return .sequence(Node.Sequence(sequence.map(shortestNumbers), sequence.tag, sequence.style))
-        default:
-            return node
-        }
+        // Encoding plain values to YAML cannot fail (validated numbers are finite).
+        try! YAMLEncoder().encode(value)
     }
 
     /// The configuration as one line of JSON with sorted keys (the store's form).

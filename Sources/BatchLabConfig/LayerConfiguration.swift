@@ -96,7 +96,7 @@ public enum LayerConfiguration: Codable, Equatable, Sendable {
             return Dense(units, activation: c.activation)
         case .batchNormalization(let c):
             try require(c.momentum >= 0 && c.momentum < 1, config + "momentum", "must be in [0, 1) (got \(c.momentum))")
-            try require(c.epsilon > 0, config + "epsilon", "must be > 0 (got \(c.epsilon))")
+            try require(c.epsilon.isFinite && c.epsilon > 0, config + "epsilon", "must be a positive number (got \(c.epsilon))")
             return BatchNormalization(momentum: Float(c.momentum), epsilon: Float(c.epsilon))
         case .activation(let c):
             switch c.activation {

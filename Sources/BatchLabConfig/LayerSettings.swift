@@ -1,8 +1,9 @@
 import BatchLabNN
 
-// The arguments of each layer a model list may hold, with Keras's names and defaults.
+// The arguments of each layer a model list may hold, with Keras's names and, where Keras has
+// them, its defaults (`kernel_size` 3 and `pool_size` 2 are BatchLab's: Keras requires a kernel size).
 
-/// Keras `Conv2D`: `filters` (required), square `kernel_size` and `strides`, `padding`, `activation`.
+/// Keras `Conv2D`: `filters` (required), square `kernel_size` (default 3) and `strides`, `padding`, `activation`.
 public struct Conv2DSettings: Settings {
     public var filters: Int?
     public var kernelSize = 3

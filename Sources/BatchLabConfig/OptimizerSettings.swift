@@ -49,7 +49,5 @@ public struct OptimizerSettings: Settings {
         try require(epsilon.isFinite && epsilon > 0, "optimizer.epsilon", "must be a positive number (got \(epsilon))")
         try require(momentum >= 0 && momentum < 1, "optimizer.momentum", "must be in [0, 1) (got \(momentum))")
         try require(weightDecay.isFinite && weightDecay >= 0, "optimizer.weight_decay", "must be ≥ 0 (got \(weightDecay))")
-        try require(weightDecay * lr < 1, "optimizer.weight_decay",
-                    "times the lr must stay below 1, or each step would flip the weights' sign (got \(weightDecay) × \(lr))")
     }
 }

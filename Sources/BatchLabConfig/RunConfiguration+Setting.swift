@@ -60,6 +60,8 @@ extension ConfigurationError {
         case is Double.Type: "a number"
         case is Bool.Type: "true or false"
         case is String.Type: "a string"
+        case is Node.Scalar.Type: "a single value"
+        case is Node.Sequence.Type: "a list"
         default: "a mapping of keys to values"
         }
     }

@@ -42,14 +42,18 @@ public struct RunConfiguration: Settings {
         try require(epochs >= 1, "epochs", "must be ≥ 1 (got \(epochs))")
         if let threads { try require(threads >= 1, "threads", "must be ≥ 1 (got \(threads))") }
         try lrScaling.validate()
+        // Decoupled decay multiplies the weights by 1 − lr·λ each step, at the rate trained with.
+        try require(optimizer.weightDecay * learningRate < 1, "optimizer.weight_decay",
+                    "times the lr must stay below 1, or each step would flip the weights' sign (got \(optimizer.weightDecay) × \(learningRate))")
         try schedule.validate()
         try callbacks.validate(hasSchedule: schedule.name != .constant)
         try logging.validate()
     }
 
-    /// The rate the run asks for: `lr_scaling.base_lr` when scaling and given, else `optimizer.lr`.
+    /// The rate the run asks for: `lr_scaling.base_lr` when given, else `optimizer.lr` (with rule
+    /// `none`, the rate it trains at: so a sweep can compare `none` with the rules at one base rate).
     public var requestedLearningRate: Double {
-        lrScaling.rule == .none ? optimizer.lr : lrScaling.baseLR ?? optimizer.lr
+        lrScaling.baseLR ?? optimizer.lr
     }
 
     /// The rate the run trains at: the requested rate scaled from `base_batch_size` to `batch_size`.

@@ -26,9 +26,14 @@ public struct SettingField<Section>: Sendable {
         isOptional = false
         sectionType = Value.self as? any Settings.Type
         decode = { section, container in
-            if let value = try container.decodeIfPresent(Value.self, forKey: AnyKey(key)) { section[keyPath: path] = value }
+            guard container.contains(AnyKey(key)) else { return }
+            guard try !container.decodeNil(forKey: AnyKey(key)) else {
+                throw ConfigurationError(key: (container.codingPath + [AnyKey(key)]).map(\.part).joined(separator: "."),
+                                         "cannot be null; leave it out to keep its default")
+            }
+            section[keyPath: path] = try container.decode(Value.self, forKey: AnyKey(key))
         }
-        encode = { section, container in try container.encode(section[keyPath: path], forKey: AnyKey(key)) }
+        encode = { section, container in try container.encodeSetting(section[keyPath: path], forKey: AnyKey(key)) }
     }
 
     /// A key that may be null: `subset: null` clears it, and it prints as null when unset.
@@ -48,7 +53,10 @@ public struct SettingField<Section>: Sendable {
             }
             section[keyPath: path] = try container.decode(Value.self, forKey: codingKey)
         }
-        encode = { section, container in try container.encode(section[keyPath: path], forKey: AnyKey(key)) }
+        encode = { section, container in
+            guard let value = section[keyPath: path] else { return try container.encodeNil(forKey: AnyKey(key)) }
+            try container.encodeSetting(value, forKey: AnyKey(key))
+        }
     }
 }
 
@@ -81,4 +89,11 @@ public struct AnyKey: CodingKey, Sendable {
 extension CodingKey {
     /// The key as a part of a dotted key: its name, or a list index (`model.2`).
     var part: String { intValue.map(String.init) ?? stringValue }
+}
+
+extension KeyedEncodingContainer<AnyKey> {
+    /// Encodes a setting; a real number as `ExactNumber`, so YAML keeps every digit.
+    mutating func encodeSetting<Value: Encodable>(_ value: Value, forKey key: AnyKey) throws {
+        if let number = value as? Double { try encode(ExactNumber(number), forKey: key) } else { try encode(value, forKey: key) }
+    }
 }

@@ -40,6 +40,11 @@ struct RungJudge {
         (trials[spec.name]?.schedule.rungs ?? []).filter { judged[spec.name]?.contains($0) != true }
     }
 
+    /// Whether `spec`'s run has logged its value at rung `epoch` and waits for the verdict.
+    func hasRecorded(_ spec: RunSpec, epoch: Int) -> Bool {
+        waiting[spec.name]?[epoch] != nil
+    }
+
     /// Takes note of the epochs `spec`'s run has logged (all of them, or only new ones): the
     /// values at its rungs wait for `verdicts`. Logs without the metric count as NaN.
     mutating func record(_ spec: RunSpec, epochs: [EpochLogs]) {

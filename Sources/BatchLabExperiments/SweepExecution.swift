@@ -54,13 +54,17 @@ public struct SweepExecution {
     }
 
     private func run(_ plan: SweepPlan, study: String, resuming: Bool) throws -> [SweepRow] {
-        let directory = DataDirectory.resolve(flag: dataFolder)
+        var plan = plan
+        // The folder of runs that name none: --data, else the plan's (a resumed sweep keeps its own), else the default.
+        let directory = DataDirectory.resolve(flag: dataFolder ?? plan.dataFolder)
+        plan.dataFolder = directory.path
         _ = try CIFAR10.load(from: directory)  // Bad data fails here once, not in every run.
         let (specs, parallel, threads) = (plan.runs, plan.parallel, plan.threadsPerRun)
         let logs = URL(fileURLWithPath: storePath).deletingLastPathComponent()
             .appendingPathComponent("logs").appendingPathComponent(SweepRunner.fileName(study))
         let runner = SweepRunner(executable: executable, storePath: storePath, study: study, parallel: parallel,
                                  logDirectory: logs, dataFolder: directory.path, threads: threads)
+        runner.resumedDataFolder = dataFolder
         try Self.checkBeforeStarting(specs, runner: runner)
         if !resuming { try SQLiteRunStore(path: storePath).saveSweep(study: study, plan: plan.json, version: version) }
         log("Study '\(study)'\(resuming ? " resumed" : ""): \(specs.count) runs, \(parallel) at a time with \(threads) "

@@ -12,7 +12,7 @@ extension SweepParameter {
     /// a callback's section: on with its defaults, or off); `isNull` marks a YAML null, accepted by
     /// the keys that may be null. The range is the configuration's own check of the key.
     public func value(of text: String, isNull: Bool = false) throws(InvalidValue) -> SweepValue {
-        if isNull, isOptional { return try inRange(.null) }
+        if isNull, isOptional || Self.earlierNulls[key] != nil { return try inRange(.null) }
         let got = isNull ? "null" : "\"\(text)\""
         switch kind {
         case .text:
@@ -55,11 +55,14 @@ extension SweepParameter {
     }
 
     /// `value`, if the configuration accepts it for this key (on the defaults, with this key set).
+    /// A callback's switch is checked alone: its keys may come from other entries of the file.
     private func inRange(_ value: SweepValue) throws(InvalidValue) -> SweepValue {
         guard self != .name else { return value }
         do {
-            try RunConfiguration().setting(key, to: value.node).validate()
-        } catch let error as ConfigurationError where error.key == key || error.key.hasPrefix(key + ".") {
+            var run = RunSpec()
+            try apply(value, to: &run)
+            try run.configuration.validate()
+        } catch let error as ConfigurationError where error.key == key || (!isSwitch && error.key.hasPrefix(key + ".")) {
             throw problem(error.message)
         } catch {
             // Another key's check: this value is fine on its own.

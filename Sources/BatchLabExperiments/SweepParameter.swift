@@ -50,8 +50,16 @@ public struct SweepParameter: Hashable, Sendable, CustomStringConvertible {
     /// Sets this parameter of `run`: its name, or its configuration key.
     public func apply(_ value: SweepValue, to run: inout RunSpec) throws(ConfigurationError) {
         guard self != .name else { return run.name = value.description }
+        let (key, value) = value == .null ? Self.earlierNulls[self.key] ?? (self.key, value) : (self.key, value)
         run.configuration = try run.configuration.setting(key, to: value.node)
     }
+
+    /// What a null meant for the earlier flat names: `schedule: null` a constant rate,
+    /// `target_accuracy: null` no target (the callback off).
+    static let earlierNulls: [String: (key: String, value: SweepValue)] = [
+        "schedule.name": ("schedule.name", .text("constant")),
+        "callbacks.target_accuracy.target": ("callbacks.target_accuracy", .flag(false)),
+    ]
 
     /// The flat keys of sweep files before they spoke configuration keys, and the keys they are.
     static let earlierNames: [String: String] = [

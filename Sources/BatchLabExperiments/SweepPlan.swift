@@ -9,12 +9,12 @@ public struct SweepPlan: Codable, Equatable, Sendable {
     /// Runs at once and threads per run.
     public var parallel: Int
     public var threadsPerRun: Int
+    /// The data folder of the runs that name none.
+    public var dataFolder: String?
 
-    public init(runs: [RunSpec], earlyTermination: EarlyTermination?, parallel: Int, threadsPerRun: Int) {
-        self.runs = runs
-        self.earlyTermination = earlyTermination
-        self.parallel = parallel
-        self.threadsPerRun = threadsPerRun
+    public init(runs: [RunSpec], earlyTermination: EarlyTermination?, parallel: Int, threadsPerRun: Int, dataFolder: String? = nil) {
+        (self.runs, self.earlyTermination, self.parallel) = (runs, earlyTermination, parallel)
+        (self.threadsPerRun, self.dataFolder) = (threadsPerRun, dataFolder)
     }
 
     /// The plan as the store keeps it.

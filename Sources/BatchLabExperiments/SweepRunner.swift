@@ -15,9 +15,11 @@ public final class SweepRunner {
     public let study: String
     public let parallel: Int
     public let logDirectory: URL
-    /// Set in every run's configuration: the data folder and the threads per run.
+    /// Set in every run's configuration: the data folder (of runs that name none) and the threads per run.
     public let dataFolder: String?
     public let threads: Int?
+    /// The data folder a resumed run is told to use instead of its own (`sweep --resume --data`).
+    public var resumedDataFolder: String?
 
     private struct Job {
         var spec: RunSpec
@@ -44,7 +46,7 @@ public final class SweepRunner {
     /// continues an interrupted run from them).
     public func configuration(for spec: RunSpec) -> RunConfiguration {
         var configuration = spec.configuration
-        if let dataFolder { configuration.data.folder = dataFolder }
+        if configuration.data.folder == nil { configuration.data.folder = dataFolder }
         if let threads { configuration.threads = threads }
         if configuration.callbacks.checkpointDir == nil {
             configuration.callbacks.checkpointDir = logDirectory.appendingPathComponent("checkpoints").path
@@ -60,7 +62,7 @@ public final class SweepRunner {
     /// The command line of one run; with `rungs`, the run waits after those epochs for a verdict.
     /// A run `resuming` its record continues it from its checkpoint with its recorded configuration.
     public func arguments(for spec: RunSpec, waitingAt rungs: [Int] = [], resuming record: RunRecord? = nil) -> [String] {
-        let start = record.map { ["train", "--resume", "\($0.id)"] + (dataFolder.map { ["--data", $0] } ?? []) }
+        let start = record.map { ["train", "--resume", "\($0.id)"] + (resumedDataFolder.map { ["--data", $0] } ?? []) }
             ?? ["train", "--config", configurationFile(for: spec).path, "--name", spec.name, "--study", study]
         return start + ["--store", storePath] + (rungs.isEmpty ? [] : ["--wait-at-epochs", rungs.map(String.init).joined(separator: ",")])
     }
@@ -111,7 +113,9 @@ public final class SweepRunner {
                 pending.removeAll()
                 for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
             }
-            while running.count < parallel, let spec = pending.popFirst() {
+            // In trial order; a resumed run waits until its recorded rungs are judged (below).
+            while running.count < parallel, let spec = pending.first, mayStart(spec, resumed: resumed, judge: judge) {
+                pending.removeFirst()
                 do {
                     running.append(try launch(spec, waitingAt: judge?.rungs(of: spec) ?? [], resuming: resumed[spec.name]))
                 } catch {
@@ -120,7 +124,14 @@ public final class SweepRunner {
                 }
             }
             if judge != nil, !interrupted {
-                try answer(&judge!, running: running, pending: pending, store: store)
+                // A stop for a resumed run not started yet: it stopped at a rung it had recorded.
+                for verdict in try answer(&judge!, running: running, pending: pending, store: store) {
+                    guard case .stop(let reason) = verdict.verdict, let record = resumed[verdict.name],
+                          let index = pending.firstIndex(where: { $0.name == verdict.name }) else { continue }
+                    pending.remove(at: index)
+                    try store.setStatus(runID: record.id, .stoppedEarly, message: reason)
+                    finished[verdict.name] = try row(for: try store.run(id: record.id)!, store: store)
+                }
             }
             for job in running where !job.process.isRunning {
                 try? job.verdicts.close()
@@ -164,18 +175,35 @@ public final class SweepRunner {
         return (resumed, ended)
     }
 
-    /// Gives the judge the epochs the running jobs have recorded and sends each verdict due to its run.
-    private func answer(_ judge: inout RungJudge, running: [Job], pending: ArraySlice<RunSpec>, store: SQLiteRunStore) throws {
+    /// Whether `spec` may start now. A resumed run may have recorded a rung the judge has not
+    /// decided yet (it was waiting there when the sweep stopped; its checkpoint is of that epoch,
+    /// so it will not wait there again): it starts once every rung it recorded is judged, and the
+    /// runs after it wait for it, so that the runs started are always the earliest trials.
+    private func mayStart(_ spec: RunSpec, resumed: [String: RunRecord], judge: RungJudge?) -> Bool {
+        guard let judge, resumed[spec.name] != nil else { return true }
+        return judge.rungs(of: spec).allSatisfy { !judge.hasRecorded(spec, epoch: $0) }
+    }
+
+    /// Gives the judge the epochs the running jobs have recorded and sends each verdict due to its
+    /// run; returns the verdicts for runs not running (resumed runs not started yet).
+    @discardableResult
+    private func answer(_ judge: inout RungJudge, running: [Job], pending: ArraySlice<RunSpec>,
+                        store: SQLiteRunStore) throws -> [RungJudge.Verdict] {
         // Which runs are alive, taken before their epochs are read: a run that ends in between
         // still counts as alive this time, and its last epochs are read when it is settled.
         let alive = Set(running.filter(\.process.isRunning).map(\.spec.name) + pending.map(\.name))
         let records = try store.runs(study: study)
         for job in running { try feed(&judge, job, records: records, store: store) }
+        var notRunning: [RungJudge.Verdict] = []
         for verdict in judge.verdicts(isActive: alive.contains) {
-            guard let job = running.first(where: { $0.spec.name == verdict.name }), let line = verdict.verdict.line else { continue }
+            guard let job = running.first(where: { $0.spec.name == verdict.name }) else {
+                notRunning.append(verdict)
+                continue
+            }
             // A run that has exited meanwhile cannot take its verdict: nothing to do.
-            try? job.verdicts.write(contentsOf: Data(line.utf8))
+            if let line = verdict.verdict.line { try? job.verdicts.write(contentsOf: Data(line.utf8)) }
         }
+        return notRunning
     }
 
     /// Gives the judge every epoch `job`'s run has recorded (none before it has created its run).

@@ -2,19 +2,19 @@ import BatchLabConfig
 
 /// A parsed sweep file: fixed settings plus a grid of swept values, or an explicit list of runs.
 ///
-/// The format follows W&B sweep files (`method`, `parameters` with `{value: x}` or
-/// `{values: [...]}`), restricted to grid search:
+/// The format follows W&B sweep files (`method: grid | random`, `parameters` with `{value: x}`,
+/// `{values: [...]}` or a distribution, `early_terminate`); parameters are configuration keys:
 ///
 /// ```yaml
 /// name: lr-batch            # optional; default: the file name without its extension
-/// method: grid              # optional; only grid
+/// method: grid              # optional; grid (default) or random with count
 /// parallel: 2               # optional, ≥ 1: runs to train at once
 /// parameters:               # each is {value: x}, {values: [...]}, a scalar or a list
 ///   model: seed-cnn
 ///   epochs: {value: 3}
-///   lr: {values: [1e-4, 1e-3, 0.1]}
+///   optimizer.lr: {values: [1e-4, 1e-3, 0.1]}
 ///   batch_size: [32, 128]
-///   scale_lr: none
+///   lr_scaling.rule: none
 /// ```
 ///
 /// or, listing the runs instead of a grid (`parameters:` then gives single values, the defaults of
@@ -24,8 +24,8 @@ import BatchLabConfig
 /// parameters:
 ///   epochs: 3
 /// runs:
-///   - {name: baseline, lr: 0.001, batch_size: 32}
-///   - {name: linear-rule, lr: 0.004, batch_size: 128, reduce_lr_on_plateau: true}
+///   - {name: baseline, optimizer.lr: 0.001, batch_size: 32}
+///   - {name: linear-rule, optimizer.lr: 0.004, batch_size: 128, callbacks.reduce_lr_on_plateau: true}
 /// ```
 ///
 /// Keys are the configuration's (`batchlab train --print-config`; see `SweepParameter`), dotted for

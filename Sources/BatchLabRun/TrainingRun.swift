@@ -64,6 +64,12 @@ public struct TrainingRun {
         case .running: throw RunError("the run is still training (pid \(record.pid) on \(record.host))")
         default: throw RunError("the run \(record.status.rawValue); only interrupted or failed runs can be resumed")
         }
+        if let error = record.configurationError {
+            throw RunError("its stored configuration cannot be read (written by another BatchLab version?): \(error)")
+        }
+        guard record.configuration != nil || !record.config.arguments.isEmpty else {
+            throw RunError("the store kept neither its configuration nor its flags")
+        }
         guard (record.configuration?.callbacks.checkpointDir ?? record.config.checkpointDirectory) != nil else {
             throw RunError("the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
         }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// Everything needed to repeat a run: model, optimizer, learning rates, batch size, data and
-/// callbacks. Stored as JSON with the run; `batchlab train --resume` reads it back.
+/// A run's settings as listings, report and dashboard tables show them: model, optimizer, learning
+/// rates, batch size, data and callbacks, drawn from its configuration when it was recorded.
+/// Stored as JSON with the run; what repeats a run is its `RunConfiguration` (for runs recorded
+/// before the store kept one, the `train` arguments kept here).
 public struct RunConfig: Codable, Equatable, Sendable {
     public var model: String
     /// `adam` or `sgd`, and their hyper-parameters (beta1, beta2, epsilon, momentum, nesterov…).

@@ -12,6 +12,9 @@ public struct RunRecord: Equatable, Sendable, Identifiable {
     /// The run's configuration, which `--resume` decodes; nil for runs recorded before the store
     /// kept it (schema v3).
     public var configuration: RunConfiguration?
+    /// Why the stored configuration could not be read (written by another BatchLab version?);
+    /// the run still lists, shows and reports, but does not resume.
+    public var configurationError: String?
     public var status: RunStatus
     /// Why it ended, when not plainly (e.g. the divergence or the error).
     public var message: String?

@@ -168,15 +168,16 @@ public final class SQLiteRunStore: RunStore, Sendable {
         let configurationJSON: String? = row["configuration"]
         let statusText: String = row["status"]
         guard let status = RunStatus(rawValue: statusText) else { throw StoreError.corrupt("run status '\(statusText)'") }
-        let configuration: RunConfiguration?
+        var configuration: RunConfiguration?, configurationError: String?
         do {
             configuration = try configurationJSON.map { try JSONDecoder().decode(RunConfiguration.self, from: Data($0.utf8)) }
         } catch {
-            throw StoreError.corrupt("run \(row["id"] as Int64)'s configuration: \(error)")
+            configurationError = "\(error)"
         }
         return RunRecord(
             id: row["id"], name: row["name"], study: row["study"],
             config: try JSONDecoder().decode(RunConfig.self, from: Data(configJSON.utf8)), configuration: configuration,
+            configurationError: configurationError,
             status: status, message: row["message"], startedAt: row["startedAt"], endedAt: row["endedAt"],
             host: row["host"], pid: Int32(truncatingIfNeeded: row["pid"] as Int), version: row["version"])
     }

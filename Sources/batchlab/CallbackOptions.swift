@@ -21,7 +21,7 @@ struct CallbackOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "With --early-stopping, put back the best epoch's weights when training ends.")
     var restoreBestWeights: Bool?
 
-    @Option(help: "Learning-rate schedule over the run: \(ScheduleSettings.Kind.choices) (default constant).")
+    @Option(help: "Learning-rate schedule over the run: \(ScheduleSettings.Kind.choices) (default \(defaults.schedule.name.rawValue)).")
     var schedule: ScheduleSettings.Kind?
     @Option(help: "step/exp schedules: the factor applied every --decay-epochs (default \(defaults.schedule.decayRate)).")
     var decayRate: Double?

@@ -3,7 +3,7 @@ import BatchLabConfig
 
 /// `--scale-lr`: the learning rate for this batch size from one tuned at another.
 struct ScalingOptions: ParsableArguments {
-    @Option(help: "Scale the learning rate with the batch size: linear (Goyal et al. 2017), sqrt, or none (default).")
+    @Option(help: "Scale the learning rate with the batch size: linear (Goyal et al. 2017), sqrt or none (default \(defaults.lrScaling.rule.rawValue)).")
     var scaleLr: LearningRateScaling?
     @Option(help: "The batch size the base learning rate was tuned for (default \(defaults.lrScaling.baseBatchSize)).")
     var baseBatchSize: Int?

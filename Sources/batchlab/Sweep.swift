@@ -16,7 +16,7 @@ struct Sweep: ParsableCommand {
     @Argument(help: "Sweep file (YAML).") var file: String?
     @Option(help: "Comma-separated learning rates (without FILE).") var lr: String?
     @Option(help: "Comma-separated batch sizes (without FILE).") var batchSize: String?
-    @Option(help: "Model (without FILE).") var model = "seed-cnn"
+    @Option(help: "Model (without FILE; default \(defaults.model.name)).") var model: String?
     @Option(help: "Scale each run's lr with its batch size: linear, sqrt or none.") var scaleLr: LearningRateScaling?
     @Option(help: "With --scale-lr: the batch size the lr was tuned for.") var baseBatchSize: Int?
     @Option(help: "Epochs for every run (overrides the file).") var epochs: Int?
@@ -31,12 +31,12 @@ struct Sweep: ParsableCommand {
     @OptionGroup(title: "Execution") var execution: SweepOptions
 
     func validate() throws {
-        if resume != nil, file != nil || lr != nil || batchSize != nil || epochs != nil || subset != nil || seed != nil
+        if resume != nil, file != nil || lr != nil || batchSize != nil || model != nil || epochs != nil || subset != nil || seed != nil
             || scaleLr != nil || baseBatchSize != nil || study != nil {
             throw ValidationError("--resume continues a sweep with its own runs; give only --parallel, --threads-per-run, --data, --store or --report with it")
         }
-        if file != nil, lr != nil || batchSize != nil {
-            throw ValidationError("give either a sweep FILE or --lr/--batch-size grids, not both")
+        if file != nil, lr != nil || batchSize != nil || model != nil {
+            throw ValidationError("give either a sweep FILE or --lr/--batch-size/--model grids, not both")
         }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
@@ -78,12 +78,12 @@ struct Sweep: ParsableCommand {
             let spec = try SweepSpec.load(path: file)
             return (try spec.runs(), spec.studyName, spec.parallel, spec.earlyTermination)
         }
-        let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [0.001]
-        let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [32]
+        let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [defaults.optimizer.lr]
+        let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [defaults.batchSize]
         guard rates.allSatisfy({ $0 > 0 }) else { throw CommandError("--lr values must be positive (got \(lr ?? ""))") }
         guard sizes.allSatisfy({ $0 >= 1 }) else { throw CommandError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
         var base = RunSpec(name: "run")
-        base.configuration.model = .named(model)
+        base.configuration.model = model.map(ModelConfiguration.named) ?? defaults.model
         return (GridOverrides.grid(base: base, learningRates: rates, batchSizes: sizes), "sweep", nil, nil)
     }
 

@@ -61,7 +61,7 @@ struct Train: ParsableCommand {
             let record = try TrainingRun.resumable(runID, in: store)
             var configuration = try record.configuration ?? Self.recordedFlags(of: record)
             configuration.data.folder = training.data.data ?? configuration.data.folder
-            configuration.logging.metricsOut = tracking.metricsOut
+            configuration.logging.metricsOut = tracking.metricsOut ?? configuration.logging.metricsOut
             try train(configuration, overrides: try overrides(over: configuration)) { try $0.resume(record, store: store) }
         } catch let error as RunError {
             throw CommandError("--resume \(runID): \(error)")
@@ -71,7 +71,11 @@ struct Train: ParsableCommand {
     /// A run recorded before the store kept configurations: the `train` flags it recorded, with the
     /// thread count, data folder and checkpoint folder it used.
     static func recordedFlags(of record: RunRecord) throws -> RunConfiguration {
-        var configuration = try Train.parse(record.config.arguments).overrides(over: RunConfiguration()).validated()
+        var overrides = try Train.parse(record.config.arguments).overrides(over: RunConfiguration())
+        // Those flags scaled Float rates: the same numbers.
+        overrides.configuration.optimizer.lr = Double(Float(overrides.configuration.requestedLearningRate))
+        overrides.configuration.lrScaling.baseLR = overrides.configuration.lrScaling.baseLR.map { Double(Float($0)) }
+        var configuration = try overrides.validated()
         configuration.threads = record.config.threads
         configuration.data.folder = record.config.dataDirectory
         configuration.callbacks.checkpointDir = record.config.checkpointDirectory

@@ -9,23 +9,33 @@ import Testing
 @Suite(.serialized) struct CIFAR10DownloadTests {
     final class Server {
         let root: URL
-        let process = Process()
-        let port: Int
+        private(set) var process = Process()
+        private(set) var port = 0
 
+        /// A server on a random free port that answers with this test's files: a port another
+        /// server holds (another test's) is told apart by a token file, and another is tried.
         init() throws {
             root = temporaryDirectory()
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            port = 20_000 + Int.random(in: 0..<20_000)
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", root.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<50 where !isListening() { usleep(100_000) }
+            let token = UUID().uuidString
+            try token.write(to: root.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+            for _ in 0..<20 {
+                (process, port) = (Process(), 20_000 + Int.random(in: 0..<20_000))
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", root.path]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                for _ in 0..<50 where process.isRunning && served() != token { usleep(100_000) }
+                if process.isRunning && served() == token { return }
+                process.terminate()
+                process.waitUntilExit()
+            }
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port for the test's HTTP server"])
         }
 
-        private func isListening() -> Bool {
-            (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/")!)) != nil
+        private func served() -> String? {
+            (try? Data(contentsOf: url("token"))).map { String(decoding: $0, as: UTF8.self) }
         }
 
         func url(_ name: String) -> URL { URL(string: "http://127.0.0.1:\(port)/\(name)")! }

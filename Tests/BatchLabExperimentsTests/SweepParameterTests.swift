@@ -17,8 +17,8 @@ struct SweepParameterTests {
         #expect(throws: SweepParameter.InvalidValue.self) { try parameter("epochs").value(of: "1e-3") }
     }
 
-    /// Null only for the keys that may be null: an optional value, or a callback's section (off).
-    /// `schedule` is now `schedule.name`, whose `constant` is what null used to mean: null is refused.
+    /// Null only for the keys that may be null: an optional value, or a callback's section (off);
+    /// and for the earlier flat `schedule` (`schedule.name`), where it means `constant`, as it did.
     @Test func nullOnlyForOptionalFields() throws {
         #expect(try parameter("subset").value(of: "", isNull: true) == .null)
         #expect(try parameter("threads").value(of: "null", isNull: true) == .null)
@@ -26,10 +26,14 @@ struct SweepParameterTests {
         #expect(throws: SweepParameter.InvalidValue(description: "'epochs' must be an integer (got null)")) {
             try parameter("epochs").value(of: "null", isNull: true)
         }
-        #expect(throws: SweepParameter.InvalidValue(
-            description: "'schedule.name' must be one of constant, cosine, step, exp (got null)")) {
-            try parameter("schedule").value(of: "null", isNull: true)
-        }
+        #expect(try parameter("schedule").value(of: "null", isNull: true) == .null)
+        var run = RunSpec()
+        run.configuration.schedule.name = .cosine
+        try parameter("schedule").apply(.null, to: &run)
+        #expect(run.configuration.schedule.name == .constant)
+        run.configuration.callbacks.targetAccuracy = TargetAccuracySettings(target: 0.5)
+        try parameter("target_accuracy").apply(.null, to: &run)
+        #expect(run.configuration.callbacks.targetAccuracy == nil)
     }
 
     /// A flag, and a callback's section (on with its defaults, or off), take true or false.

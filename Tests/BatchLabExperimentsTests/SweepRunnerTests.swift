@@ -157,6 +157,28 @@ import Testing
         #expect(resumed.map(\.epoch) == [9, 1, 1, 9])
     }
 
+    /// Two at a time, successive halving (rungs 1 and 3 of 9 epochs): b reaches rung 1 before the
+    /// first trial (1 s before its first epoch) and waits there; the sweep is stopped with both running. b's checkpoint
+    /// is past rung 1, so resumed it would not wait there again: the runner holds it until rung 1
+    /// is judged with a's value (0.05 against 0.1: 2nd of 2, stopped at epoch 1), never letting a
+    /// verdict meant for rung 1 reach it at rung 3.
+    @Test func aRunStoppedWhileWaitingAtARungIsJudgedThereWhenResumed() throws {
+        let specs = [("late a", 0.1), ("b", 0.05), ("c", 0.2)].map { spec($0, lr: $1, epochs: 9) }
+        let halving = EarlyTermination(kind: .successiveHalving)
+        let (runner, storePath) = runner(parallel: 2)
+        var waiting = false
+        let first = try runner.run(specs, earlyTermination: halving, shouldStop: { waiting }) { rows in
+            waiting = waiting || (rows[1].epoch >= 1 && rows[0].epoch == 0 && rows[0].status == "running")
+        }
+        #expect(first.map(\.status) == ["interrupted", "interrupted", "queued"])
+        #expect(first[1].epoch == 1)
+        let resumed = try runner.run(specs, earlyTermination: halving, resuming: true) { _ in }
+        #expect(resumed.map(\.status) == ["finished", "stopped-early", "finished"])
+        #expect(resumed.map(\.epoch) == [9, 1, 9])
+        #expect(resumed[1].message == "val_accuracy 0.05 at epoch 1 ranks 2nd of 2 runs; only the best continues (successive halving, η = 3)")
+        #expect(try SQLiteRunStore(path: storePath).runs(study: "s").count == 3)
+    }
+
     @Test func fileNamesKeepOnlySafeCharacters() {
         #expect(SweepRunner.fileName("test 4: batch 128, lr 4e-3 (linear rule)") == "test_4__batch_128__lr_4e-3__linear_rule_")
         #expect(SweepRunner.fileName("../etc") == ".._etc")

@@ -13,10 +13,11 @@ import Foundation
 //       configuration FILE; a NAME containing "crash" aborts after its first epoch, one containing
 //       "reject" exits 1 before recording anything. val_accuracy is min(1, lr · epoch) (so runs of
 //       different rates rank apart, for early termination); it pauses 20 ms before recording each
-//       epoch, ten times that when NAME contains "slow".
+//       epoch, ten times that when NAME contains "slow", fifty times that before its first epoch
+//       when NAME contains "late".
 //   store-writer train --resume ID --store STORE [--wait-at-epochs E1,E2…]
-//       stands in for `train --resume`: continues run ID after its last recorded epoch but one
-//       (as from the checkpoint before the epoch a kill interrupted), with the epochs and lr of
+//       stands in for `train --resume`: continues run ID after its last recorded epoch (as from
+//       the checkpoint a SIGINT or a wait at a rung leaves), with the epochs and lr of
 //       the configuration the store kept for it.
 //       After each epoch of --wait-at-epochs it reads a verdict line from standard input, as
 //       `batchlab train` does: `stop REASON` ends the run as stopped-early, the end of input as interrupted.
@@ -40,8 +41,9 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
     var first = 1
     let runID: Int64
     if let resuming {
-        // As `train --resume` from a checkpoint of its last recorded epoch but one.
-        first = max(1, try store.epochs(runID: resuming).count)
+        // As `train --resume` from a checkpoint of its last recorded epoch (as a run stopped by
+        // SIGINT, or waiting at a rung, leaves it).
+        first = try store.epochs(runID: resuming).count + 1
         try store.resume(runID: resuming, afterEpoch: first - 1, pid: ProcessInfo.processInfo.processIdentifier)
         runID = resuming
     } else {
@@ -49,7 +51,7 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
     }
     for epoch in first...epochs {
         // The epoch's "training" happens before it is recorded, as in `batchlab train`.
-        if pause > 0 { usleep(pause * 1000) }
+        if pause > 0 { usleep(pause * 1000 * (epoch == 1 && name.contains("late") ? 50 : 1)) }
         var logs = EpochLogs()
         logs["epoch"] = Double(epoch)
         logs["loss"] = 1 / Double(epoch)

@@ -30,7 +30,13 @@ public struct EarlyStopping: StatefulCallback {
     /// only into a layout of the same size, as then.)
     public var checkpointTensors: [String: [Float]] = [:]
 
-    public init(monitor: String = "val_loss", patience: Int = 0, minDelta: Double = 0, mode: MonitorMode = .auto,
+    /// Keras's defaults (BatchLab's `early_stopping` setting waits 10 epochs rather than Keras's 0).
+    public enum Defaults {
+        public static let monitor = "val_loss", patience = 0, minDelta = 0.0
+    }
+
+    public init(monitor: String = Defaults.monitor, patience: Int = Defaults.patience, minDelta: Double = Defaults.minDelta,
+                mode: MonitorMode = .auto,
                 restoreBestWeights: Network? = nil) {
         self.monitor = monitor
         self.patience = patience
