@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "BatchLabNNTests", dependencies: ["BatchLabNN"]),
         .testTarget(name: "BatchLabOptimTests", dependencies: ["BatchLabOptim", "CDNNL"]),
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),
-        .testTarget(name: "BatchLabConfigTests", dependencies: ["BatchLabConfig"]),
+        .testTarget(name: "BatchLabConfigTests", dependencies: ["BatchLabConfig", "Yams"]),
         .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining", "CDNNL"]),
         .testTarget(name: "BatchLabRunTests", dependencies: ["BatchLabRun", "BatchLabConfig", "BatchLabTracking", "BatchLabData"]),
         .testTarget(name: "batchlabTests", dependencies: ["batchlab", "BatchLabConfig"]),

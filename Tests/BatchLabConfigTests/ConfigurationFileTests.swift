@@ -1,4 +1,5 @@
 import Testing
+import Yams
 @testable import BatchLabConfig
 
 @Suite struct ConfigurationFileTests {
@@ -114,6 +115,31 @@ import Testing
         #expect(throws: ConfigurationFileError(fileName: "list.yaml", line: 1,
                                                message: "must be a mapping of keys (model, optimizer, batch_size, …) to values")) {
             try ConfigurationFile.decode("- 1\n- 2", fileName: "list.yaml")
+        }
+    }
+
+    /// Real numbers print as the shortest decimal that reads back as the same Double (Yams's own
+    /// formatting keeps 15 digits: 0.1 + 0.2 would print as 0.3), with `.0` before an exponent.
+    @Test func realNumbersKeepEveryDigit() throws {
+        var configuration = RunConfiguration()
+        configuration.optimizer.lr = 0.1 + 0.2
+        configuration.optimizer.weightDecay = 0.00031622776601683794
+        configuration.data.folder = "-.5"
+        let yaml = ConfigurationFile.yaml(configuration)
+        for line in ["  lr: 0.30000000000000004", "  weight_decay: 0.00031622776601683794", "  epsilon: 1.0e-07"] {
+            #expect(yaml.contains("\n" + line + "\n"), "missing '\(line)' in\n\(yaml)")
+        }
+        #expect(try ConfigurationFile.decode(yaml, fileName: "p.yaml") == configuration)
+        #expect(try configuration.setting("batch_size", to: "64").optimizer.lr == 0.1 + 0.2)
+    }
+
+    @Test func aNullForAKeyThatCannotBeNullIsAnError() {
+        #expect(throws: ConfigurationFileError(fileName: "r.yaml", line: 2, message: "epochs cannot be null; leave it out to keep its default")) {
+            try ConfigurationFile.decode("batch_size: 8\nepochs: null\n", fileName: "r.yaml")
+        }
+        #expect(throws: ConfigurationFileError(fileName: "r.yaml", line: 2,
+                                               message: "callbacks.reduce_lr_on_plateau.min_lr must be a number ≥ 0 (got inf)")) {
+            try ConfigurationFile.decode("callbacks:\n  reduce_lr_on_plateau: {min_lr: .inf}\n", fileName: "r.yaml")
         }
     }
 }
