@@ -38,16 +38,13 @@ struct Sweep: ParsableCommand {
         if file != nil, lr != nil || batchSize != nil || model != nil {
             throw ValidationError("give either a sweep FILE or --lr/--batch-size/--model grids, not both")
         }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
-        if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
-        if let baseBatchSize, baseBatchSize < 1 { throw ValidationError("--base-batch-size must be ≥ 1 (got \(baseBatchSize))") }
     }
 
     func run() throws {
         let sweeps = execution.sweeps(stop: StopSignal())
         if let resume { return try finish(try sweeps.resume(study: resume), study: resume) }
         var (specs, name, preferredParallel, termination) = try plan()
-        specs = specs.map(applyingOverrides)
+        specs = try specs.map(applyingOverrides)
         if let termination {
             for spec in specs {
                 if let problem = termination.validationError(epochs: spec.epochs) {
@@ -80,20 +77,22 @@ struct Sweep: ParsableCommand {
         }
         let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [defaults.optimizer.lr]
         let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [defaults.batchSize]
-        guard rates.allSatisfy({ $0 > 0 }) else { throw CommandError("--lr values must be positive (got \(lr ?? ""))") }
-        guard sizes.allSatisfy({ $0 >= 1 }) else { throw CommandError("--batch-size values must be ≥ 1 (got \(batchSize ?? ""))") }
         var base = RunSpec(name: "run")
         base.configuration.model = model.map(ModelConfiguration.named) ?? defaults.model
         return (GridOverrides.grid(base: base, learningRates: rates, batchSizes: sizes), "sweep", nil, nil)
     }
 
-    private func applyingOverrides(_ spec: RunSpec) -> RunSpec {
-        var spec = spec
-        if let epochs { spec.configuration.epochs = epochs }
-        if let subset { spec.configuration.data.subset = subset }
-        if let seed { spec.configuration.seed = seed }
-        if let scaleLr { spec.configuration.lrScaling.rule = scaleLr }
-        if let baseBatchSize { spec.configuration.lrScaling.baseBatchSize = baseBatchSize }
-        return spec
+    /// The run with the flags that override the file; a value out of range names its flag.
+    private func applyingOverrides(_ spec: RunSpec) throws -> RunSpec {
+        var overrides = FlagOverrides(spec.configuration)
+        overrides.set(epochs, "--epochs", "epochs", \.epochs)
+        overrides.set(given: subset, "--subset", "data.subset", \.data.subset)
+        overrides.set(seed, "--seed", "seed", \.seed)
+        overrides.set(scaleLr, "--scale-lr", "lr_scaling.rule", \.lrScaling.rule)
+        overrides.set(baseBatchSize, "--base-batch-size", "lr_scaling.base_batch_size", \.lrScaling.baseBatchSize)
+        if file == nil {
+            for (key, flag) in [("optimizer.lr", "--lr"), ("batch_size", "--batch-size"), ("model", "--model")] { overrides.name(key, flag: flag) }
+        }
+        return RunSpec(name: spec.name, configuration: try overrides.validated())
     }
 }
