@@ -27,6 +27,14 @@ public struct HalvingBoard: Equatable, Sendable {
         return decision
     }
 
+    /// Records a decision taken before (a resumed sweep's): `run`'s `value` at `epoch`, and the
+    /// reason it was stopped there, if it was.
+    public mutating func restore(run: Int64, epoch: Int, value: Double, stopped reason: String?) {
+        guard rungs.contains(epoch), recorded[epoch]?[run] == nil else { return }
+        recorded[epoch, default: [:]][run] = value
+        if let reason { stopped[run] = reason }
+    }
+
     /// The values recorded at rung `epoch`, by run.
     public func values(atRung epoch: Int) -> [Int64: Double] {
         recorded[epoch, default: [:]]

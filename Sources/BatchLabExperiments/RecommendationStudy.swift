@@ -1,4 +1,5 @@
 import BatchLabConfig
+import BatchLabData
 import BatchLabReport
 import BatchLabRun
 import BatchLabTracking
@@ -39,8 +40,11 @@ public struct RecommendationStudy {
     /// Runs the five steps under `study` (the sweeps through `sweeps`), writes the report to `report`.
     public func run(study: String, sweeps: SweepExecution, store: SQLiteRunStore, stop: StopSignal, report: String) throws -> Outcome {
         let batchSize = base.batchSize
+        // The runs in this process read the sweeps' data folder; the sweeps' own runs are given it.
+        var local = base
+        local.data.folder = local.data.folder ?? DataDirectory.resolve(flag: sweeps.dataFolder).path
         log("== 1/5 lr-find at batch \(batchSize)")
-        var rangeTest = LRRangeTestRun(configuration: base, batchSizes: [batchSize], study: study, version: version)
+        var rangeTest = LRRangeTestRun(configuration: local, batchSizes: [batchSize], study: study, version: version)
         rangeTest.log = log
         do {
             _ = try rangeTest.run(store: store, stop: stop)
@@ -64,7 +68,7 @@ public struct RecommendationStudy {
         log("Best lr of the grid: \(best.learningRate) (val_accuracy \(String(format: "%.4f", accuracy))); target accuracy \(target)")
 
         log("\n== 3/5 noise scale along one epoch at batch \(batchSize), lr \(best.learningRate)")
-        var noise = NoiseScaleRun(configuration: base, candidates: batchSizes, study: study, version: version)
+        var noise = NoiseScaleRun(configuration: local, candidates: batchSizes, study: study, version: version)
         (noise.configuration.optimizer.lr, noise.configuration.epochs, noise.log) = (best.learningRate, 1, log)
         guard let measured = try noise.run(store: store, stop: stop) else { return .interrupted }
         for sentence in NoiseScaleFindings.sentences(measured.analysis) { log("- " + sentence) }

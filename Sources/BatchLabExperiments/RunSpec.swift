@@ -18,7 +18,8 @@ public struct RunSpec: Codable, Equatable, Sendable {
     /// (`reduce_lr_on_plateau: false`); `true` keeps the keys given.
     public func applying(_ settings: [SweepSetting]) throws(ConfigurationError) -> RunSpec {
         var run = self
-        for setting in settings.filter({ !$0.parameter.isSwitch }) + settings.filter(\.parameter.isSwitch) {
+        let isSwitch = { (setting: SweepSetting) in setting.parameter.appliesAsSwitch(setting.value) }
+        for setting in settings.filter({ !isSwitch($0) }) + settings.filter(isSwitch) {
             try setting.parameter.apply(setting.value, to: &run)
         }
         return run

@@ -40,6 +40,28 @@ struct RungJudge {
         (trials[spec.name]?.schedule.rungs ?? []).filter { judged[spec.name]?.contains($0) != true }
     }
 
+    /// Takes up the epochs a run recorded before the sweep was resumed, with the decisions they
+    /// imply: a rung it trained past was judged `continue`, and the rung a run stopped early at
+    /// (`stopReason`) was judged `stop`; their values count on the boards as they did, so those
+    /// decisions stand whatever runs resume. A rung it recorded last and was not stopped at
+    /// waits for its verdict, as in `record`.
+    mutating func takeUp(_ spec: RunSpec, epochs: [EpochLogs], stopReason: String?) {
+        guard let trial = trials[spec.name] else { return }
+        let last = epochs.compactMap { $0["epoch"].map { Int($0) } }.max() ?? 0
+        let board = boardIndex(trial.schedule)
+        for logs in epochs {
+            guard let epoch = logs["epoch"].map({ Int($0) }), trial.schedule.rungs.contains(epoch) else { continue }
+            let value = logs[termination.metric] ?? .nan
+            if epoch < last || stopReason != nil {
+                boards[board].board.restore(run: Int64(trial.index), epoch: epoch, value: value, stopped: epoch == last ? stopReason : nil)
+                judged[spec.name, default: []].insert(epoch)
+                if epoch == last, let stopReason { stopped[spec.name] = stopReason }
+            } else {
+                waiting[spec.name, default: [:]][epoch] = value
+            }
+        }
+    }
+
     /// Whether `spec`'s run has logged its value at rung `epoch` and waits for the verdict.
     func hasRecorded(_ spec: RunSpec, epoch: Int) -> Bool {
         waiting[spec.name]?[epoch] != nil
@@ -87,10 +109,13 @@ struct RungJudge {
     /// The decision for `trial`'s `value` at `epoch`, on the board of its schedule (created on first use).
     private mutating func report(_ value: Double, of trial: (index: Int, schedule: SuccessiveHalving),
                                  atRung epoch: Int) -> SuccessiveHalving.Decision? {
-        let index = boards.firstIndex { $0.schedule == trial.schedule } ?? {
-            boards.append((trial.schedule, HalvingBoard(trial.schedule)))
-            return boards.count - 1
-        }()
-        return boards[index].board.report(run: Int64(trial.index), epoch: epoch, value: value)
+        boards[boardIndex(trial.schedule)].board.report(run: Int64(trial.index), epoch: epoch, value: value)
+    }
+
+    /// The board of `schedule`, created on first use.
+    private mutating func boardIndex(_ schedule: SuccessiveHalving) -> Int {
+        if let index = boards.firstIndex(where: { $0.schedule == schedule }) { return index }
+        boards.append((schedule, HalvingBoard(schedule)))
+        return boards.count - 1
     }
 }

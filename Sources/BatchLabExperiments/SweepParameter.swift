@@ -42,6 +42,11 @@ public struct SweepParameter: Hashable, Sendable, CustomStringConvertible {
     /// Whether it turns a callback on or off (`callbacks.reduce_lr_on_plateau: true`).
     var isSwitch: Bool { kind == .section }
 
+    /// Whether `value` applies as a switch: a callback's, or an earlier name's null that turns one off.
+    func appliesAsSwitch(_ value: SweepValue) -> Bool {
+        isSwitch || value == .null && Self.earlierNulls[key].map { RunConfiguration.key($0.key)?.kind == .section } == true
+    }
+
     /// Every key a sweep file may give, for messages: the settings and the callbacks' switches.
     static var known: [String] {
         ["name"] + RunConfiguration.keys.filter { $0.kind != .section || $0.isOptional }.map(\.path)

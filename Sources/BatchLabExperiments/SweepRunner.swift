@@ -62,7 +62,9 @@ public final class SweepRunner {
     /// The command line of one run; with `rungs`, the run waits after those epochs for a verdict.
     /// A run `resuming` its record continues it from its checkpoint with its recorded configuration.
     public func arguments(for spec: RunSpec, waitingAt rungs: [Int] = [], resuming record: RunRecord? = nil) -> [String] {
-        let start = record.map { ["train", "--resume", "\($0.id)"] + (resumedDataFolder.map { ["--data", $0] } ?? []) }
+        // A run that names its own data folder keeps it; the others follow `sweep --resume --data`.
+        let data = spec.configuration.data.folder == nil ? resumedDataFolder.map { ["--data", $0] } ?? [] : []
+        let start = record.map { ["train", "--resume", "\($0.id)"] + data }
             ?? ["train", "--config", configurationFile(for: spec).path, "--name", spec.name, "--study", study]
         return start + ["--store", storePath] + (rungs.isEmpty ? [] : ["--wait-at-epochs", rungs.map(String.init).joined(separator: ",")])
     }
@@ -165,7 +167,8 @@ public final class SweepRunner {
             case .interrupted, .failed: resumed[spec.name] = record
             default: ended[spec.name] = try row(for: record, store: store)
             }
-            judge?.record(spec, epochs: try store.epochs(runID: record.id))
+            judge?.takeUp(spec, epochs: try store.epochs(runID: record.id),
+                          stopReason: record.status == .stoppedEarly ? record.message ?? "stopped early" : nil)
         }
         for verdict in judge?.verdicts(isActive: { ended[$0] == nil }) ?? [] {
             guard case .stop(let reason) = verdict.verdict, let record = resumed.removeValue(forKey: verdict.name) else { continue }

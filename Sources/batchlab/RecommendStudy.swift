@@ -61,7 +61,7 @@ struct RecommendStudy: ParsableCommand {
         let study = try sweeps.unusedStudyName("recommend")
         var base = RunConfiguration()
         (base.model, base.batchSize, base.seed) = (.named(model), batchSize, seed)
-        (base.data.subset, base.data.folder) = (subset, execution.data)
+        base.data.subset = subset
         var recommendation = RecommendationStudy(base: base, learningRates: try parsedLearningRates(), gridEpochs: gridEpochs,
                                                  batchSizes: try parsedBatchSizes(), maxEpochs: maxEpochs, version: BatchLab.version)
         recommendation.target = target

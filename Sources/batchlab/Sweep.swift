@@ -93,6 +93,13 @@ struct Sweep: ParsableCommand {
         if file == nil {
             for (key, flag) in [("optimizer.lr", "--lr"), ("batch_size", "--batch-size"), ("model", "--model")] { overrides.name(key, flag: flag) }
         }
-        return RunSpec(name: spec.name, configuration: try overrides.validated())
+        do {
+            try overrides.configuration.validate()
+        } catch let error as ConfigurationError where overrides.flags[error.key] != nil {
+            throw ValidationError(overrides.describe(error))
+        } catch {
+            // Not a flag's: the check before starting names the run.
+        }
+        return RunSpec(name: spec.name, configuration: overrides.configuration)
     }
 }

@@ -147,4 +147,23 @@ struct RungJudgeTests {
         #expect(judge.rungs(of: stranger) == [])
         #expect(judge.verdicts(isActive: { _ in true }).isEmpty)
     }
+
+    /// A resumed sweep takes up what its runs recorded: rungs a run trained past were judged
+    /// `continue`, the rung a run stopped early at was judged `stop`, and neither is judged again
+    /// whatever the runs that resume (a, failed before rung 1) report. b trained to epoch 5 past
+    /// rungs 1 and 3; c was stopped at rung 1; d waits at rung 1, recorded last and undecided.
+    @Test func aResumedSweepKeepsTheDecisionsItsRecordsImply() {
+        var judge = RungJudge(EarlyTermination(kind: .successiveHalving), specs: specs)
+        judge.takeUp(specs[1], epochs: epochs([0.2, 0.25, 0.3, 0.35, 0.4]), stopReason: nil)
+        judge.takeUp(specs[2], epochs: epochs([0.1]), stopReason: "ranked low")
+        judge.takeUp(specs[3], epochs: epochs([0.9]), stopReason: nil)
+        #expect(judge.rungs(of: specs[1]).isEmpty && judge.rungs(of: specs[3]) == [1, 3])
+        #expect(judge.hasRecorded(specs[3], epoch: 1) && !judge.hasRecorded(specs[1], epoch: 1))
+        #expect(judge.stopped["c"] == "ranked low")
+        // d waits for a (active, before it) at rung 1. a, retried, is ranked against every value
+        // recorded there (b 0.2, c 0.1): its 0.05 is 3rd of 3 and stops; b is not judged again;
+        // d (0.9, 1st of 4: ⌈4/3⌉ = 2 kept) continues.
+        #expect(judge.verdicts(isActive: { $0 != "c" }).isEmpty)
+        #expect(arrive([(0, [0.05])], &judge) == ["a@1: stop", "d@1: continue"])
+    }
 }

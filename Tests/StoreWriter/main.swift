@@ -49,7 +49,7 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
     } else {
         runID = try store.createRun(NewRun(name: name, study: study, config: config, configuration: configuration, version: "test"))
     }
-    for epoch in first...epochs {
+    for epoch in first...max(first, epochs) where epoch <= epochs {
         // The epoch's "training" happens before it is recorded, as in `batchlab train`.
         if pause > 0 { usleep(pause * 1000 * (epoch == 1 && name.contains("late") ? 50 : 1)) }
         var logs = EpochLogs()
