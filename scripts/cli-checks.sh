@@ -52,10 +52,13 @@ expect_failure "--lr expects comma-separated numbers" sweep --lr 1e-3,abc
 expect_failure "not both" sweep "$work/bad.yaml" --lr 0.1
 expect_failure "does not exist" runs list --store "$work/none.sqlite"
 expect_failure "--start-lr and --end-lr must satisfy 0 < start < end" lr-find --start-lr 0
-expect_failure "--steps must be ≥ 10" lr-find --steps 5
+expect_failure "--steps must be from 10 to 100,000 (got 5)" lr-find --steps 5
+expect_failure "--steps must be from 10 to 100,000 (got 9223372036854775807)" lr-find --steps 9223372036854775807
 expect_failure "--batch-size expects comma-separated" lr-find --batch-size 32,x
 expect_failure "--big-batch must be a multiple of --small-batch" noise-scale --small-batch 32 --big-batch 48
-expect_failure "--measurements must be ≥ 2" noise-scale --measurements 1
+expect_failure "--measurements must be from 2 to 10,000 (got 1)" noise-scale --measurements 1
+expect_failure "--throughput-images must be from 1 to 1,000,000" noise-scale --throughput-images 9223372036854775807
+expect_failure "--batch-size must be at most 50,000 (got 9223372036854775807)" train --batch-size 9223372036854775807
 expect_failure "--target-accuracy must be in (0, 1]" train --target-accuracy 1.5
 expect_failure "--eval-every-images has no effect without --target-accuracy" train --eval-every-images 100
 expect_failure "--lrs needs two or more positive rates" study recommend --lrs 0.1
@@ -73,7 +76,7 @@ expect_failure "--port must be in 1…65535" serve --port 70000
 if [ -d "$shared" ]; then
     mkdir "$work/cifar"
     for f in "$shared"/*; do ln -s "$(realpath "$f")" "$work/cifar/"; done
-    expect_failure "--subset 60000 is larger than the 50,000 training images" train --data "$shared" --subset 60000
+    expect_failure "--subset must be at most 50,000 (got 60000)" train --data "$shared" --subset 60000
     rm "$work/cifar/data_batch_3.bin"; head -c 30729999 "$shared/data_batch_3.bin" > "$work/cifar/data_batch_3.bin"
     expect_failure "data_batch_3.bin is 30,729,999 bytes" train --data "$work/cifar"
 

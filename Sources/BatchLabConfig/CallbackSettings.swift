@@ -49,9 +49,9 @@ public struct PlateauSettings: Settings {
         let key = "callbacks.reduce_lr_on_plateau."
         try require(monitoredValues.contains(monitor), key + "monitor", "must be one of \(monitoredValues.joined(separator: ", ")) (got '\(monitor)')")
         try require(factor > 0 && factor < 1, key + "factor", "must be in (0, 1) (got \(factor))")
-        try require(patience >= 1, key + "patience", "must be ≥ 1 (got \(patience))")
+        try require(patience, in: 1...Limits.epochSpans, key + "patience")
         try require(minDelta.isFinite && minDelta >= 0, key + "min_delta", "must be a number ≥ 0 (got \(minDelta))")
-        try require(cooldown >= 0, key + "cooldown", "must be ≥ 0 (got \(cooldown))")
+        try require(cooldown, in: 0...Limits.epochSpans, key + "cooldown")
         try require(minLR.isFinite && minLR >= 0, key + "min_lr", "must be a number ≥ 0 (got \(minLR))")
     }
 }
@@ -73,7 +73,7 @@ public struct EarlyStoppingSettings: Settings {
     func validate() throws {
         let key = "callbacks.early_stopping."
         try require(monitoredValues.contains(monitor), key + "monitor", "must be one of \(monitoredValues.joined(separator: ", ")) (got '\(monitor)')")
-        try require(patience >= 0, key + "patience", "must be ≥ 0 (got \(patience))")
+        try require(patience, in: 0...Limits.epochSpans, key + "patience")
     }
 }
 
@@ -99,7 +99,7 @@ public struct TargetAccuracySettings: Settings {
         let key = "callbacks.target_accuracy."
         guard let target else { throw ConfigurationError(key: key + "target", "is required: the validation accuracy to train to, in (0, 1]") }
         try require(target > 0 && target <= 1, key + "target", "must be in (0, 1] (got \(target))")
-        try require(evalEveryImages >= 1, key + "eval_every_images", "must be ≥ 1 (got \(evalEveryImages))")
-        try require(evalImages >= 1, key + "eval_images", "must be ≥ 1 (got \(evalImages))")
+        try require(evalEveryImages, in: 1...Limits.evalEveryImages, key + "eval_every_images")
+        try require(evalImages, in: 1...Limits.trainingImages, key + "eval_images")
     }
 }

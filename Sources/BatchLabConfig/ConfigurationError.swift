@@ -48,3 +48,9 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
 func require(_ condition: Bool, _ key: String, _ message: @autoclosure () -> String) throws(ConfigurationError) {
     if !condition { throw ConfigurationError(key: key, message()) }
 }
+
+/// A count in `range`, named by its key: "must be ≥ 1 (got 0)", "must be at most 10,000 (got 20000)".
+func require(_ value: Int, in range: ClosedRange<Int>, _ key: String) throws(ConfigurationError) {
+    try require(value >= range.lowerBound, key, "must be ≥ \(range.lowerBound) (got \(value))")
+    try require(value <= range.upperBound, key, "must be at most \(range.upperBound.formatted()) (got \(value))")
+}

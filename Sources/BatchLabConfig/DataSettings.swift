@@ -19,7 +19,7 @@ public struct DataSettings: Settings {
     ]
 
     func validate() throws {
-        if let subset { try require(subset >= 1, "data.subset", "must be ≥ 1 (got \(subset))") }
+        if let subset { try require(subset, in: 1...Limits.trainingImages, "data.subset") }
         if let validationSplit {
             try require(validationSplit > 0 && validationSplit < 1, "data.validation_split", "must be between 0 and 1 (got \(validationSplit))")
         }

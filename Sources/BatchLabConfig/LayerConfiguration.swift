@@ -76,13 +76,13 @@ public enum LayerConfiguration: Codable, Equatable, Sendable {
         switch self {
         case .conv2D(let c):
             guard let filters = c.filters else { throw ConfigurationError(key: config + "filters", "is required (Keras's Conv2D has no default)") }
-            try require(filters >= 1, config + "filters", "must be ≥ 1 (got \(filters))")
-            try require(c.kernelSize >= 1, config + "kernel_size", "must be ≥ 1 (got \(c.kernelSize))")
-            try require(c.strides >= 1, config + "strides", "must be ≥ 1 (got \(c.strides))")
+            try require(filters, in: 1...Limits.layerWidth, config + "filters")
+            try require(c.kernelSize, in: 1...Limits.windowSide, config + "kernel_size")
+            try require(c.strides, in: 1...Limits.windowSide, config + "strides")
             return Conv2D(filters, kernelSize: c.kernelSize, strides: c.strides, padding: c.padding, activation: c.activation)
         case .maxPooling2D(let c):
-            try require(c.poolSize >= 1, config + "pool_size", "must be ≥ 1 (got \(c.poolSize))")
-            if let strides = c.strides { try require(strides >= 1, config + "strides", "must be ≥ 1 (got \(strides))") }
+            try require(c.poolSize, in: 1...Limits.windowSide, config + "pool_size")
+            if let strides = c.strides { try require(strides, in: 1...Limits.windowSide, config + "strides") }
             return MaxPooling2D(poolSize: c.poolSize, strides: c.strides)
         case .dropout(let c):
             guard let rate = c.rate else { throw ConfigurationError(key: config + "rate", "is required: the fraction of inputs to drop") }
@@ -92,7 +92,7 @@ public enum LayerConfiguration: Codable, Equatable, Sendable {
             return Flatten()
         case .dense(let c):
             guard let units = c.units else { throw ConfigurationError(key: config + "units", "is required (Keras's Dense has no default)") }
-            try require(units >= 1, config + "units", "must be ≥ 1 (got \(units))")
+            try require(units, in: 1...Limits.layerWidth, config + "units")
             return Dense(units, activation: c.activation)
         case .batchNormalization(let c):
             try require(c.momentum >= 0 && c.momentum < 1, config + "momentum", "must be in [0, 1) (got \(c.momentum))")

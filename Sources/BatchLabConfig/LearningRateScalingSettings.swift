@@ -14,7 +14,7 @@ public struct LearningRateScalingSettings: Settings {
     ]
 
     func validate() throws {
-        try require(baseBatchSize >= 1, "lr_scaling.base_batch_size", "must be ≥ 1 (got \(baseBatchSize))")
+        try require(baseBatchSize, in: 1...Limits.trainingImages, "lr_scaling.base_batch_size")
         if let baseLR { try require(baseLR.isFinite && baseLR > 0, "lr_scaling.base_lr", "must be a positive number (got \(baseLR))") }
     }
 }

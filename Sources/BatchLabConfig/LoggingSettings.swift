@@ -12,6 +12,6 @@ public struct LoggingSettings: Settings {
     ]
 
     func validate() throws {
-        try require(logEverySteps >= 1, "logging.log_every_steps", "must be ≥ 1 (got \(logEverySteps))")
+        try require(logEverySteps, in: 1...Limits.logEverySteps, "logging.log_every_steps")
     }
 }

@@ -38,14 +38,15 @@ public struct RunConfiguration: Settings {
         try model.validate()
         try data.validate()
         try optimizer.validate()
-        try require(batchSize >= 1, "batch_size", "must be ≥ 1 (got \(batchSize))")
-        try require(epochs >= 1, "epochs", "must be ≥ 1 (got \(epochs))")
-        if let threads { try require(threads >= 1, "threads", "must be ≥ 1 (got \(threads))") }
+        try require(batchSize, in: 1...Limits.trainingImages, "batch_size")
+        try require(epochs, in: 1...Limits.epochs, "epochs")
+        if let threads { try require(threads, in: 1...Limits.threads, "threads") }
         try lrScaling.validate()
         // Decoupled decay multiplies the weights by 1 − lr·λ each step, at the rate trained with.
         try require(optimizer.weightDecay * learningRate < 1, "optimizer.weight_decay",
                     "times the lr must stay below 1, or each step would flip the weights' sign (got \(optimizer.weightDecay) × \(learningRate))")
         try schedule.validate()
+        try require(schedule.warmupEpochs <= epochs, "schedule.warmup_epochs", "must be at most the run's epochs (\(epochs); got \(schedule.warmupEpochs))")
         try callbacks.validate(hasSchedule: schedule.name != .constant)
         try logging.validate()
     }

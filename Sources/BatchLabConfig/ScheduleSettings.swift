@@ -28,7 +28,7 @@ public struct ScheduleSettings: Settings {
 
     func validate() throws {
         try require(decayRate > 0 && decayRate <= 1, "schedule.decay_rate", "must be in (0, 1] (got \(decayRate))")
-        try require(decayEpochs >= 1, "schedule.decay_epochs", "must be ≥ 1 (got \(decayEpochs))")
-        try require(warmupEpochs >= 0, "schedule.warmup_epochs", "must be ≥ 0 (got \(warmupEpochs))")
+        try require(decayEpochs, in: 1...Limits.epochSpans, "schedule.decay_epochs")
+        try require(warmupEpochs, in: 0...Limits.epochs, "schedule.warmup_epochs")
     }
 }

@@ -46,7 +46,11 @@ struct SweepSpecReader {
                 spec.method = parsed
                 methodNode = value
             case "count":
-                spec.count = try positiveInteger(value, key: "count")
+                let count = try positiveInteger(value, key: "count")
+                guard count <= Limits.sweepRuns else {
+                    throw fail(value, "count must be at most \(Limits.sweepRuns.formatted()) runs (got \(count))")
+                }
+                spec.count = count
                 countNode = value
             case "search_seed":
                 guard let seed = value.scalar.flatMap({ UInt64($0.string) }) else {
@@ -95,6 +99,19 @@ struct SweepSpecReader {
             }
         }
         if let runsNode { spec.explicitRuns = try runs(runsNode, studyName: spec.studyName) }
+        // Counted before any run is built: a grid's product can be large.
+        var product = 1
+        for axis in spec.grid {
+            let (next, overflow) = product.multipliedReportingOverflow(by: axis.values.count)
+            guard !overflow, next <= Limits.sweepRuns else {
+                throw SweepSpecError(fileName: fileName, line: 1, message: "the grid has more than \(Limits.sweepRuns.formatted()) runs; "
+                    + "sweep fewer values, or use method: random with a count")
+            }
+            product = next
+        }
+        if let explicit = spec.explicitRuns, explicit.count > Limits.sweepRuns {
+            throw fail(runsNode!, "runs: lists \(explicit.count) runs; at most \(Limits.sweepRuns.formatted())")
+        }
         return spec
     }
 

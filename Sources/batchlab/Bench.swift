@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchLabConfig
 import BatchLabCore
 import BatchLabNN
 import BatchLabTraining
@@ -18,10 +19,12 @@ struct Bench: ParsableCommand {
         guard Models.named(model) != nil else {
             throw ValidationError("unknown --model '\(model)'; choose one of \(Models.all.map(\.name).joined(separator: ", "))")
         }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
-        guard steps >= 1 else { throw ValidationError("--steps must be ≥ 1 (got \(steps))") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be ≥ 0 (got \(warmup))") }
-        guard repeats >= 3 else { throw ValidationError("--repeats must be ≥ 3 for a median (got \(repeats))") }
+        guard (1...Limits.trainingImages).contains(batchSize) else {
+            throw ValidationError("--batch-size must be from 1 to \(Limits.trainingImages.formatted()) (got \(batchSize))")
+        }
+        guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be from 1 to 1,000,000 (got \(steps))") }
+        guard (0...1_000_000).contains(warmup) else { throw ValidationError("--warmup must be from 0 to 1,000,000 (got \(warmup))") }
+        guard (3...1_000).contains(repeats) else { throw ValidationError("--repeats must be from 3 (for a median) to 1,000 (got \(repeats))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1 (got \(threads))") }
     }
 

@@ -44,7 +44,7 @@ struct LRFind: ParsableCommand {
         guard test.startLR > 0, test.endLR > test.startLR, test.endLR.isFinite else {
             throw ValidationError("--start-lr and --end-lr must satisfy 0 < start < end (got \(test.startLR) and \(test.endLR))")
         }
-        guard test.steps >= 10 else { throw ValidationError("--steps must be ≥ 10 (got \(test.steps))") }
+        guard (10...100_000).contains(test.steps) else { throw ValidationError("--steps must be from 10 to 100,000 (got \(test.steps))") }
         guard test.divergenceFactor > 1, test.divergenceFactor.isFinite else {
             throw ValidationError("--divergence-factor must be a number > 1 (got \(test.divergenceFactor))")
         }

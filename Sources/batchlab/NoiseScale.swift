@@ -42,19 +42,27 @@ struct NoiseScale: ParsableCommand {
 
     func validate() throws {
         _ = try overrides().validated()
-        guard smallBatch >= 1 else { throw ValidationError("--small-batch must be ≥ 1 (got \(smallBatch))") }
-        guard bigBatch >= 2 * smallBatch, bigBatch % smallBatch == 0 else {
-            throw ValidationError("--big-batch must be a multiple of --small-batch, at least twice it (got \(bigBatch) and \(smallBatch))")
+        guard (1...Limits.trainingImages).contains(smallBatch) else {
+            throw ValidationError("--small-batch must be from 1 to \(Limits.trainingImages.formatted()) (got \(smallBatch))")
         }
-        guard measurements >= 2 else { throw ValidationError("--measurements must be ≥ 2 (got \(measurements))") }
-        guard everyEpochs >= 1 else { throw ValidationError("--every-epochs must be ≥ 1 (got \(everyEpochs))") }
-        guard throughputImages >= 1 else { throw ValidationError("--throughput-images must be ≥ 1 (got \(throughputImages))") }
+        guard bigBatch >= 2 * smallBatch, bigBatch % smallBatch == 0, bigBatch <= Limits.trainingImages else {
+            throw ValidationError("--big-batch must be a multiple of --small-batch, at least twice it and at most \(Limits.trainingImages.formatted()) (got \(bigBatch) and \(smallBatch))")
+        }
+        guard (2...10_000).contains(measurements) else { throw ValidationError("--measurements must be from 2 to 10,000 (got \(measurements))") }
+        guard (1...Limits.epochs).contains(everyEpochs) else {
+            throw ValidationError("--every-epochs must be from 1 to \(Limits.epochs.formatted()) (got \(everyEpochs))")
+        }
+        guard (1...1_000_000).contains(throughputImages) else {
+            throw ValidationError("--throughput-images must be from 1 to 1,000,000 (got \(throughputImages))")
+        }
         _ = try candidateSizes()
     }
 
     private func candidateSizes() throws -> [Int] {
         let sizes = try GridOverrides.parseIntList(candidates, flag: "--candidates")
-        guard sizes.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--candidates values must be ≥ 1 (got \(candidates))") }
+        guard sizes.allSatisfy({ (1...Limits.trainingImages).contains($0) }), sizes.count <= 64 else {
+            throw ValidationError("--candidates takes at most 64 batch sizes from 1 to \(Limits.trainingImages.formatted()) (got \(candidates))")
+        }
         return sizes
     }
 

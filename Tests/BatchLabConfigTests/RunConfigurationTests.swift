@@ -48,6 +48,12 @@ import Testing
         ({ (c: inout RunConfiguration) in c.callbacks.targetAccuracy = TargetAccuracySettings(target: 1.5) },
          "callbacks.target_accuracy.target must be in (0, 1] (got 1.5)"),
         ({ (c: inout RunConfiguration) in c.logging.logEverySteps = 0 }, "logging.log_every_steps must be ≥ 1 (got 0)"),
+        // Bounds checked before any work: no step count can overflow, no run go on without end.
+        ({ (c: inout RunConfiguration) in c.batchSize = .max }, "batch_size must be at most 50,000 (got 9223372036854775807)"),
+        ({ (c: inout RunConfiguration) in c.epochs = 10_001 }, "epochs must be at most 10,000 (got 10001)"),
+        ({ (c: inout RunConfiguration) in c.schedule.warmupEpochs = 51 }, "schedule.warmup_epochs must be at most the run's epochs (50; got 51)"),
+        ({ (c: inout RunConfiguration) in c.schedule.decayEpochs = .max }, "schedule.decay_epochs must be at most 10,000 (got 9223372036854775807)"),
+        ({ (c: inout RunConfiguration) in c.threads = 4096 }, "threads must be at most 1,024 (got 4096)"),
     ] as [(@Sendable (inout RunConfiguration) -> Void, String)])
     func validationNamesTheKeyAndTheRange(change: @Sendable (inout RunConfiguration) -> Void, message: String) {
         var configuration = RunConfiguration()

@@ -132,4 +132,13 @@ struct SweepSpecErrorTests {
         #expect(error.line == 2)
         #expect(error.description.hasPrefix("sweep.yaml:2: duplicate key 'lr'"))
     }
+
+    /// A sweep's size is bounded before any run is built: a random search's count, a grid's product.
+    @Test func aSweepOfTooManyRunsIsRefusedBeforeAnyIsBuilt() throws {
+        #expect(try error("method: random\ncount: 1000000000\nparameters:\n  epochs: 1\n").description
+                == "sweep.yaml:2: count must be at most 10,000 runs (got 1000000000)")
+        let values = (1...101).map(String.init).joined(separator: ", ")
+        #expect(try error("parameters:\n  seed: [\(values)]\n  batch_size: [\(values)]\n").description
+                == "sweep.yaml:1: the grid has more than 10,000 runs; sweep fewer values, or use method: random with a count")
+    }
 }

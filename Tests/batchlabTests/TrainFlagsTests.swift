@@ -99,6 +99,9 @@ import Testing
         (["--target-accuracy", "0"], "--target-accuracy must be in (0, 1] (got 0.0)"),
         (["--log-every-steps", "0"], "--log-every-steps must be ≥ 1 (got 0)"),
         (["--wait-at-epochs", "0"], "--wait-at-epochs expects epochs ≥ 1 (got 0)"),
+        (["--batch-size", "9223372036854775807"], "--batch-size must be at most 50,000 (got 9223372036854775807)"),
+        (["--schedule", "cosine", "--epochs", "9223372036854775807"], "--epochs must be at most 10,000 (got 9223372036854775807)"),
+        (["--warmup-epochs", "60"], "--warmup-epochs must be at most the run's epochs (50; got 60)"),
     ])
     func aBadFlagIsNamedWithWhatItExpects(arguments: [String], expected: String) {
         #expect(message(arguments) == expected)
