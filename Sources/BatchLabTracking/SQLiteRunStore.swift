@@ -11,17 +11,30 @@ public final class SQLiteRunStore: RunStore, Sendable {
     let pool: DatabasePool
 
     /// Opens (creating and migrating when needed) the store at `path`; `readOnly` opens an
-    /// existing, up-to-date store without ever writing to it (the dashboard).
+    /// existing, up-to-date store without ever writing to it (the dashboard). Processes that open
+    /// one store at the same moment create and migrate it one at a time, under an exclusive lock
+    /// on `<path>.lock`: without it, one could find the file half-created ("database is locked"
+    /// while switching to WAL).
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         let migrator = StoreSchema.migrator
+        var lock: Int32 = -1
+        defer { if lock >= 0 { close(lock) } }  // Closing releases the lock.
         do {
-            if !readOnly { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+            if !readOnly {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+                guard lock >= 0, flock(lock, LOCK_EX) == 0 else {
+                    throw StoreError.cannotOpen(path: path, reason: "cannot lock \(path).lock: \(String(cString: strerror(errno)))")
+                }
+            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(60)
             configuration.readonly = readOnly
             pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }

@@ -34,6 +34,22 @@ import Testing
         #expect(try store.integrityCheck() == "ok")
     }
 
+    /// Eight processes started at once on a store that does not exist yet, twenty times: every
+    /// one opens it (creation and migration take turns under the store's lock) and records its run.
+    @Test func eightProcessesCreatingOneStoreAtOnceAllRecord() throws {
+        for _ in 1...20 {
+            let path = temporaryStorePath()
+            let writers = try (1...8).map { try launchWriter(store: path, name: "writer \($0)", epochs: 1) }
+            for (process, output) in writers {
+                _ = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+            }
+            let store = try SQLiteRunStore(path: path)
+            #expect(try store.runs().count == 8 && store.runs().allSatisfy { $0.status == .finished })
+        }
+    }
+
     @Test func aWriterKilledWithSIGKILLLeavesAnIntactStoreAndAnInterruptedRun() throws {
         let path = temporaryStorePath()
         _ = try SQLiteRunStore(path: path)
