@@ -55,7 +55,7 @@ struct FlagOverrides {
         do {
             try configuration.validate()
         } catch let error as ConfigurationError {
-            throw flags[error.key].map { ValidationError("\($0) \(error.message)") } ?? CommandError(error.description)
+            throw flags[error.key] != nil ? ValidationError(describe(error)) : CommandError(describe(error))
         }
         return configuration
     }
