@@ -1,7 +1,8 @@
 /// Categorical cross-entropy on one-hot (or soft) targets, with Keras's semantics:
 /// L = −(1/N) Σ_n Σ_k y_nk · log(clip(p_nk, ε, 1 − ε)), ε = 1e-7.
 ///
-/// A saturated wrong prediction therefore costs −ln(1e-7) ≈ 16.118, never ∞ or NaN. The gradient
+/// A saturated wrong prediction therefore costs −ln(1e-7) ≈ 16.118, never ∞. A NaN probability
+/// makes its row's loss NaN, as in TensorFlow (0 · NaN is NaN), so a broken network reads as one. The gradient
 /// is taken with respect to the softmax's logits z, in closed form rather than through 1/p:
 ///
 ///     dL/dz_nj = (1/N) (p_nj · Σ_k y_nk u_nk − y_nj u_nj),   u_nk = [ε < p_nk < 1 − ε]
@@ -26,8 +27,9 @@ public struct CategoricalCrossentropy {
             var rowLoss: Float = 0
             var predicted = 0, actual = 0
             for k in 0..<classes {
-                let clipped = p[k].isNaN ? low : min(max(p[k], low), high)
-                if y[k] != 0 { rowLoss -= y[k] * Float.log(clipped) }
+                // Keras's y · log(p) is NaN wherever p is, even where y is 0.
+                if p[k].isNaN { rowLoss = .nan }
+                if y[k] != 0 { rowLoss -= y[k] * Float.log(min(max(p[k], low), high)) }
                 if p[k] > p[predicted] { predicted = k }
                 if y[k] > y[actual] { actual = k }
             }

@@ -9,6 +9,12 @@ public enum StopRequest: Equatable, Sendable {
     /// Whoever controls the run is gone (`EpochGate`'s input closed): the run is interrupted,
     /// resumable like one stopped by Ctrl-C.
     case interrupt
+
+    /// Whether the run diverged: `fit` then writes no checkpoint.
+    public var isDivergence: Bool {
+        if case .diverged = self { return true }
+        return false
+    }
 }
 
 /// What callbacks see and may change while `fit` runs.

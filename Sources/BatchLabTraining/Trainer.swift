@@ -7,6 +7,11 @@ import Foundation
 /// The fit loop, Keras's `model.fit`: shuffled mini-batches, forward, categorical cross-entropy,
 /// backward, optimizer step; after each epoch, validation and callbacks.
 ///
+/// Keras's `TerminateOnNaN` is built in rather than a callback: a step whose loss or gradients
+/// are not finite is not applied, and `fit` ends `diverged`, naming the step, after that step's
+/// callbacks. Weights that are not finite after an epoch end it the same way, and neither case
+/// writes a checkpoint, so the last checkpoint holds finite weights.
+///
 /// Deterministic: with the same seed and thread count, the shuffles, dropout masks and so every
 /// number repeat exactly.
 public final class Trainer {
@@ -38,7 +43,7 @@ public final class Trainer {
         case finished
         /// A callback ended training early, e.g. EarlyStopping.
         case finishedEarly(reason: String)
-        /// A callback saw the loss blow up.
+        /// A step's loss or gradients were not finite, or a callback saw the loss blow up.
         case diverged(reason: String)
         /// An outside judge stopped the run after an epoch (`StopRequest.stopEarly`).
         case stoppedEarly(reason: String)
@@ -88,9 +93,14 @@ public final class Trainer {
             let stopDuringSteps = state.stopRequest
             for index in callbacks.indices { callbacks[index].onEpochEnd(&logs, state: &state) }
             if let stopDuringSteps { state.stopRequest = stopDuringSteps }
+            if state.stopRequest.map(\.isDivergence) != true, !network.parameters.allSatisfy(\.value.allFinite) {
+                state.stopRequest = .diverged(reason: "the weights became non-finite during epoch \(epoch)")
+            }
             learningRate = state.learningRate
             history.append(logs)
-            try checkpoint?.save(epoch: epoch, logs: logs, trainer: self, callbacks: callbacks)
+            if state.stopRequest.map(\.isDivergence) != true {
+                try checkpoint?.save(epoch: epoch, logs: logs, trainer: self, callbacks: callbacks)
+            }
             switch state.stopRequest {
             case .finishEarly(let reason)?: return (.finishedEarly(reason: reason), history)
             case .diverged(let reason)?: return (.diverged(reason: reason), history)
@@ -123,10 +133,19 @@ public final class Trainer {
             try plan.forward(step: progress.step)
             let probabilities = UnsafePointer(plan.output.floats.baseAddress!)
             let measured = loss.evaluate(probabilities: probabilities, targets: targets, count: indices.count, classes: classes)
-            loss.logitGradient(probabilities: probabilities, targets: targets, count: indices.count,
-                               batchSize: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
-            try plan.backward(step: progress.step)
-            optimizer.update(network.trainableParameters, learningRate: state.learningRate)
+            var nonFinite: String?
+            if measured.lossSum.isFinite {
+                loss.logitGradient(probabilities: probabilities, targets: targets, count: indices.count,
+                                   batchSize: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
+                try plan.backward(step: progress.step)
+                if let parameter = network.trainableParameters.first(where: { !$0.gradient.allFinite }) {
+                    nonFinite = "the gradient of \(parameter.name) became non-finite at step \(progress.step + 1)"
+                } else {
+                    optimizer.update(network.trainableParameters, learningRate: state.learningRate)
+                }
+            } else {
+                nonFinite = "the loss became \(measured.lossSum) at step \(progress.step + 1)"
+            }
             progress.step += 1
             stepSeconds += Double(DispatchTime.now().uptimeNanoseconds - stepStarted) / 1e9
             lossSum += measured.lossSum
@@ -135,6 +154,7 @@ public final class Trainer {
             let logs = BatchLogs(batch: batch + 1, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
                                  batchLoss: measured.lossSum / Double(indices.count), size: indices.count)
             for index in callbacks.indices { callbacks[index].onBatchEnd(logs, state: &state) }
+            if let nonFinite { state.stopRequest = .diverged(reason: nonFinite) }
             if stop?.isRequested == true { return nil }
             if state.stopRequest != nil { break }
         }

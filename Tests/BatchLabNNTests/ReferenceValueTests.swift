@@ -60,6 +60,16 @@ import Testing
         loss.logitGradient(probabilities: [0.5, 0.3, 0.2], targets: targets, count: 1, batchSize: 2, classes: 3, into: &gradient)
         #expect(zip(gradient, [0.25, -0.35, 0.1]).allSatisfy { abs($0 - $1) < 1e-6 })
     }
+
+    @Test func aNaNProbabilityMakesTheLossNaNAsInKeras() {
+        // TensorFlow 2.15: keras.losses.categorical_crossentropy([[0., 1., 0.]], [[nan, 0.5, 0.5]]) → [nan]
+        // (clip_by_value keeps NaN, and 0 · log(NaN) is NaN), whichever class holds the NaN.
+        let loss = CategoricalCrossentropy()
+        for probabilities: [Float] in [[.nan, 0.5, 0.5], [0.2, .nan, 0.5]] {
+            let measured = loss.evaluate(probabilities: probabilities, targets: [0, 1, 0], count: 1, classes: 3)
+            #expect(measured.lossSum.isNaN)
+        }
+    }
 }
 
 import Foundation

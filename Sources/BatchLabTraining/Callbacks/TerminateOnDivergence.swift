@@ -1,13 +1,12 @@
 import Foundation
 
-/// Ends a run whose loss has blown up — Keras's `TerminateOnNaN`, extended to the failure the
-/// tutorial's lr 0.1 run shows: no NaN, but a softmax saturated on wrong classes, with a loss
-/// (≈14.5) far above what guessing uniformly costs (ln of the class count, 2.30 for 10 classes).
+/// Ends a run whose loss has blown up without a NaN — the failure the tutorial's lr 0.1 run
+/// shows: a softmax saturated on wrong classes, with a loss (≈14.5) far above what guessing
+/// uniformly costs (ln of the class count, 2.30 for 10 classes). After an epoch whose mean
+/// training loss exceeds `factor` × ln(classes), it stops training.
 ///
-/// - After any step whose loss is NaN or infinite: stops at once.
-/// - After an epoch whose mean training loss exceeds `factor` × ln(classes): stops.
-///
-/// The run is then recorded as `diverged`: a result, not an error.
+/// A NaN or infinite loss (Keras's `TerminateOnNaN`) needs no callback: `Trainer` stops at that
+/// step. The run is then recorded as `diverged`: a result, not an error.
 public struct TerminateOnDivergence: Callback {
     public var classes: Int
     /// How many times the loss of a uniform guess counts as diverged (default 2).
@@ -23,11 +22,6 @@ public struct TerminateOnDivergence: Callback {
 
     /// The epoch loss above which a run counts as diverged.
     public var threshold: Double { factor * log(Double(classes)) }
-
-    public mutating func onBatchEnd(_ logs: BatchLogs, state: inout TrainingState) {
-        guard !logs.batchLoss.isFinite else { return }
-        state.stopRequest = .diverged(reason: "the loss became \(logs.batchLoss) at step \(state.step + 1)")
-    }
 
     public mutating func onEpochEnd(_ logs: inout EpochLogs, state: inout TrainingState) {
         guard state.stopRequest == nil, let loss = logs["loss"], loss > threshold else { return }
