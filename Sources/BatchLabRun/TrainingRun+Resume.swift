@@ -28,8 +28,8 @@ extension TrainingRun {
     }
 
     /// Puts the checkpoint back and reopens the run in the store; returns the epoch to go on from.
-    func restore(_ record: RunRecord, trainer: Trainer, checkpoint: ModelCheckpoint?, callbacks: inout [any Callback],
-                         store: SQLiteRunStore) throws -> Int {
+    func restore(_ record: RunRecord, trainer: Trainer, trainingExamples: Int, checkpoint: ModelCheckpoint?,
+                 callbacks: inout [any Callback], store: SQLiteRunStore) throws -> Int {
         guard let directory = checkpoint?.directory else {
             throw RunError("the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
         }
@@ -37,7 +37,8 @@ extension TrainingRun {
         var initialEpoch = 0
         if TrainingCheckpoint.exists(in: directory) {
             let saved = try TrainingCheckpoint.load(from: directory)
-            try saved.restore(into: trainer, batchSize: configuration.batchSize, callbacks: &callbacks)
+            let stepsPerEpoch = (trainingExamples + configuration.batchSize - 1) / configuration.batchSize
+            try saved.restore(into: trainer, batchSize: configuration.batchSize, stepsPerEpoch: stepsPerEpoch, callbacks: &callbacks)
             checkpoint?.resume(best: saved.metadata.best)
             initialEpoch = saved.metadata.epoch
         }

@@ -92,7 +92,8 @@ public struct TrainingRun {
         }
         var initialEpoch = 0
         if let resuming {
-            initialEpoch = try restore(resuming, trainer: trainer, checkpoint: checkpoint, callbacks: &callbacks, store: store)
+            initialEpoch = try restore(resuming, trainer: trainer, trainingExamples: train.count, checkpoint: checkpoint,
+                                       callbacks: &callbacks, store: store)
         }
         log("Run \(runID): \(configuration.model.name) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
             + "batch \(configuration.batchSize), lr \(configuration.learningRate), \(configuration.optimizer.name.rawValue) "

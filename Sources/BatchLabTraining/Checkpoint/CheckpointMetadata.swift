@@ -21,6 +21,18 @@ public struct CheckpointMetadata: Codable, Equatable {
     public var monitor: String
     public var best: Double?
 
+    /// What makes these values impossible for a checkpoint `ModelCheckpoint` wrote, if anything.
+    var problem: String? {
+        if epoch < 1 { return "epoch must be at least 1 (got \(epoch))" }
+        if !(learningRate.isFinite && learningRate > 0) { return "learningRate must be a positive number (got \(learningRate))" }
+        if optimizerIterations < 0 { return "optimizerIterations must not be negative (got \(optimizerIterations))" }
+        if progress.step < UInt64(epoch) { return "step \(progress.step) is fewer than one per epoch for \(epoch) epochs" }
+        if UInt64(optimizerIterations) > progress.step {
+            return "optimizerIterations \(optimizerIterations) exceeds the steps taken (\(progress.step))"
+        }
+        return nil
+    }
+
     /// Encodes non-finite numbers (a best of +∞ before any epoch improved) as strings.
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()

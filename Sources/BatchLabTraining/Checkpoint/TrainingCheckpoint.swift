@@ -47,7 +47,24 @@ public struct TrainingCheckpoint {
         guard FileManager.default.fileExists(atPath: json.path) else {
             throw CheckpointError("no checkpoint \(json.path): the run saved none (was it trained with --checkpoint-dir?)")
         }
-        return try CheckpointMetadata.decoder.decode(CheckpointMetadata.self, from: Data(contentsOf: json))
+        let metadata: CheckpointMetadata
+        do {
+            metadata = try CheckpointMetadata.decoder.decode(CheckpointMetadata.self, from: try readFile(json))
+        } catch let error as DecodingError {
+            throw CheckpointError("\(json.path) is not a checkpoint's JSON: \(error.shortDescription)")
+        }
+        if let problem = metadata.problem { throw CheckpointError("\(json.path): \(problem)") }
+        return metadata
+    }
+
+    /// The bytes of `url`, or an error naming it (rather than Foundation's numbered ones).
+    static func readFile(_ url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "is missing"
+            throw CheckpointError("\(url.path) \(reason)")
+        }
     }
 
     /// Whether `directory` holds checkpoint `name`.
@@ -58,18 +75,28 @@ public struct TrainingCheckpoint {
     /// Reads checkpoint `name` ("last" or "best") from `directory`.
     public static func load(from directory: URL, name: String = "last") throws -> TrainingCheckpoint {
         let metadata = try metadata(in: directory, name: name)
+        guard metadata.tensors == URL(fileURLWithPath: metadata.tensors).lastPathComponent, metadata.tensors.hasSuffix(".safetensors") else {
+            throw CheckpointError("\(directory.appendingPathComponent("\(name).json").path): tensors must name a .safetensors file beside it (got '\(metadata.tensors)')")
+        }
         let url = directory.appendingPathComponent(metadata.tensors)
-        let file = try SafeTensors.decode(Data(contentsOf: url), name: url.path)
+        let file = try SafeTensors.decode(readFile(url), name: url.path)
         guard file.metadata["epoch"] == "\(metadata.epoch)" else {
             throw CheckpointError("\(url.path) is not from epoch \(metadata.epoch) like \(name).json")
+        }
+        for name in file.tensors.keys.sorted() where !file.tensors[name]!.values.allSatisfy(\.isFinite) {
+            throw CheckpointError("\(url.path): \(name) holds values that are not finite (NaN or ∞)")
         }
         return TrainingCheckpoint(tensors: file.tensors, metadata: metadata)
     }
 
     /// Puts the weights, optimizer state, trainer progress and callback state back. Builds the
     /// training plan for `batchSize` first: it fixes the parameters' layouts, which the optimizer
-    /// state must match.
-    public func restore(into trainer: Trainer, batchSize: Int, callbacks: inout [any Callback]) throws {
+    /// state must match. `stepsPerEpoch` bounds the step counter the checkpoint may hold.
+    public func restore(into trainer: Trainer, batchSize: Int, stepsPerEpoch: Int, callbacks: inout [any Callback]) throws {
+        let most = UInt64(metadata.epoch) * UInt64(stepsPerEpoch)
+        guard metadata.progress.step <= most else {
+            throw CheckpointError("the checkpoint's step \(metadata.progress.step) is more than \(metadata.epoch) epochs of \(stepsPerEpoch) steps take")
+        }
         _ = try trainer.network.plan(batchSize: batchSize, training: true)
         let engine = trainer.network.engine
         let named = Self.namedParameters(trainer.network)

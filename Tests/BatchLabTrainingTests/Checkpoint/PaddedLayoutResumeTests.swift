@@ -74,7 +74,7 @@ import Testing
                             checkpoint: ModelCheckpoint(directory: directory))
 
         (trainer, callbacks) = try makeTrainer()
-        try TrainingCheckpoint.load(from: directory).restore(into: trainer, batchSize: 6, callbacks: &callbacks)
+        try TrainingCheckpoint.load(from: directory).restore(into: trainer, batchSize: 6, stepsPerEpoch: 3, callbacks: &callbacks)
         let restored = Self.physicalState(trainer)
         #expect(restored.count == snapshot.state.count)
         for (index, (expected, actual)) in zip(snapshot.state, restored).enumerated() {
@@ -131,7 +131,7 @@ import Testing
         }
         var restored: [any Callback] = [EarlyStopping(patience: 100, restoreBestWeights: plain)]
         let last = try TrainingCheckpoint.load(from: directory)
-        try last.restore(into: Trainer(network: plain, optimizer: Adam(), learningRate: 0.01, seed: 3), batchSize: 6, callbacks: &restored)
+        try last.restore(into: Trainer(network: plain, optimizer: Adam(), learningRate: 0.01, seed: 3), batchSize: 6, stepsPerEpoch: 3, callbacks: &restored)
         // The best epoch is not the last, so putting the best weights back changes them.
         #expect(best.metadata.epoch < last.metadata.epoch)
         var state = TrainingState(epochs: 8, stepsPerEpoch: 3, batchSize: 6, learningRate: 0.05)

@@ -28,7 +28,7 @@ import Testing
         (trainer, callbacks) = try makeTrainer()
         let checkpoint = try TrainingCheckpoint.load(from: directory)
         #expect(checkpoint.metadata.epoch == 2)
-        try checkpoint.restore(into: trainer, batchSize: 6, callbacks: &callbacks)
+        try checkpoint.restore(into: trainer, batchSize: 6, stepsPerEpoch: 3, callbacks: &callbacks)
         let resumed = try trainer.fit(data, validation: data, epochs: 5, initialEpoch: 2, batchSize: 6, callbacks: &callbacks).history
 
         #expect(resumed.map { $0["epoch"] } == [3, 4, 5])
