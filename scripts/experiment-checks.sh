@@ -154,6 +154,28 @@ assert logs(runs[0][2]) == logs(straight) and len(logs(straight)) == 3, (logs(ru
 configuration = json.loads(db.execute("SELECT configuration FROM run WHERE id = ?", (runs[1][2],)).fetchone()[0])
 assert configuration["optimizer"]["lr"] == 0.002 and configuration["optimizer"]["weight_decay"] == 0.0001, configuration'
 
+# SIGTERM, what Slurm and most job schedulers send at a time limit, reaches the sweep's runs too:
+# each stops after its step and records itself interrupted, and none outlives the sweep.
+printf 'name: terminated\nparameters:\n  data.subset: 2000\n  epochs: 40\n  optimizer.lr: [0.001, 0.002]\n' >"$work/terminated.yaml"
+"$batchlab" sweep "$work/terminated.yaml" --data "$data" --parallel 2 --threads-per-run 1 >"$work/sweep-term.txt" 2>&1 & sweeper=$!
+for _ in $(seq 1200); do
+    [ "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(DISTINCT runID) FROM epoch JOIN run ON run.id = runID WHERE study = ?", ("terminated",)).fetchone()[0])' "$BATCHLAB_STORE")" -ge 2 ] && break
+    sleep 0.1
+done
+kill -TERM $sweeper; wait $sweeper; status=$?
+check "SIGTERM to a sweep (exit $status) interrupts its runs, which record it and do not outlive the sweep" '
+import os, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+runs = db.execute("SELECT name, status, message, pid FROM run WHERE study = ? ORDER BY name", ("terminated",)).fetchall()
+assert [(n, s, m) for n, s, m, _ in runs] == [("lr=0.001", "interrupted", "stopped by SIGTERM"), ("lr=0.002", "interrupted", "stopped by SIGTERM")], runs
+for _, _, _, pid in runs:
+    try:
+        os.kill(pid, 0)
+        raise AssertionError(f"run process {pid} is still alive")
+    except ProcessLookupError:
+        pass'
+[ $status -ne 0 ] || fail "the terminated sweep exited 0"
+
 "$batchlab" study seed --epochs 2 --subset 2000 --data "$data" -o "$work/seed.html" >"$work/study.txt" 2>&1
 grep -q "test 2: lr 0.1 diverged: accuracy 0\.[01]" "$work/study.txt" && echo "ok: the study says lr 0.1 diverged" \
     || { echo "FAIL: study output"; cat "$work/study.txt"; failures=$((failures + 1)); }

@@ -1,3 +1,4 @@
+import BatchLabCore
 import Crypto
 import Foundation
 #if canImport(FoundationNetworking)
@@ -52,7 +53,7 @@ public struct CIFAR10Download {
         tar.arguments = ["tar", "-xzf", archive.path, "-C", folder.path]
         let errors = Pipe()
         tar.standardError = errors
-        try tar.run()
+        try tar.runWithCleanSignalMask()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         tar.waitUntilExit()
         guard tar.terminationStatus == 0 else {

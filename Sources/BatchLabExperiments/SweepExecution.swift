@@ -18,8 +18,9 @@ public struct SweepExecution {
     public var version: String
     public var log: (String) -> Void = { print($0) }
     public var onUpdate: ([SweepRow]) -> Void = { _ in }
-    /// Once true, no run starts and the running ones are interrupted.
-    public var shouldStop: () -> Bool = { false }
+    /// The signal that asked the sweep to stop, once one did: no run starts then, and the running
+    /// ones get that signal.
+    public var stopSignal: () -> Int32? = { nil }
 
     public init(executable: URL, storePath: String, dataFolder: String?, parallel: Int?, threadsPerRun: Int?, version: String) {
         self.executable = executable
@@ -75,7 +76,7 @@ public struct SweepExecution {
                 + "first rung at epoch \(termination.minEpochs)")
         }
         do {
-            return try runner.run(specs, earlyTermination: plan.earlyTermination, resuming: resuming, shouldStop: shouldStop,
+            return try runner.run(specs, earlyTermination: plan.earlyTermination, resuming: resuming, stopSignal: stopSignal,
                                   onUpdate: onUpdate)
         } catch let error as SweepRunnerError {
             throw SweepRunnerError("--resume \(study): \(error)")

@@ -1,4 +1,5 @@
 import BatchLabConfig
+import BatchLabCore
 import BatchLabTracking
 import BatchLabTraining
 import Foundation
@@ -70,9 +71,10 @@ public final class SweepRunner {
     }
 
     /// Runs every spec (their names must be unique); calls `onUpdate` with the table about twice
-    /// a second. Once `shouldStop` returns true, no run starts and the running ones get SIGINT
-    /// (each process has its own process group, so the terminal's Ctrl-C reaches only this one):
-    /// they stop after their current step and record themselves as interrupted.
+    /// a second. Once `stopSignal` returns a signal (Ctrl-C, or the SIGTERM a job scheduler sends
+    /// at its time limit), no run starts and the running ones get that signal (each process has
+    /// its own process group, so the terminal's Ctrl-C reaches only this one): they stop after
+    /// their current step and record themselves as interrupted.
     ///
     /// With `earlyTermination`, every run waits at the rungs of its halving schedule until the
     /// `RungJudge` has ranked it, in trial order; a run told to stop records itself as
@@ -84,7 +86,7 @@ public final class SweepRunner {
     /// recorded epoch, in trial order, so the decisions already taken stand: a run they stop is
     /// recorded stopped-early, and a resumed run waits only at rungs not yet judged.
     public func run(_ specs: [RunSpec], earlyTermination: EarlyTermination? = nil, resuming: Bool = false,
-                    shouldStop: () -> Bool = { false }, onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
+                    stopSignal: () -> Int32? = { nil }, onUpdate: ([SweepRow]) -> Void) throws -> [SweepRow] {
         precondition(Set(specs.map(\.name)).count == specs.count, "sweep run names must be unique")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         // A verdict written to a run that has just exited must fail as an error, not kill the sweep
@@ -110,10 +112,10 @@ public final class SweepRunner {
             }
         }
         while !pending.isEmpty || !running.isEmpty {
-            if shouldStop(), !interrupted {
+            if let signal = stopSignal(), !interrupted {
                 interrupted = true
                 pending.removeAll()
-                for job in running where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
+                for job in running where job.process.isRunning { kill(job.process.processIdentifier, signal) }
             }
             // In trial order; a resumed run waits until its recorded rungs are judged (below).
             while running.count < parallel, let spec = pending.first, mayStart(spec, resumed: resumed, judge: judge) {
@@ -199,7 +201,7 @@ public final class SweepRunner {
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = input
-        try process.run()
+        try process.runWithCleanSignalMask()
         return Job(spec: spec, process: process, log: log, verdicts: input.fileHandleForWriting)
     }
 

@@ -43,7 +43,8 @@ public struct NoiseScaleRun {
     }
 
     /// Trains and records the run with the monitor, then saves the analysis (also of a run that
-    /// diverged: the estimates before it stand); nil analysis when Ctrl-C interrupted it.
+    /// diverged: the estimates before it stand); nil when a signal interrupted it (during the
+    /// throughput measurement, before anything was recorded, or during training).
     public func run(store: SQLiteRunStore, stop: StopSignal) throws -> Result? {
         let batchSize = configuration.batchSize, learningRate = configuration.learningRate
         var run = TrainingRun(configuration: configuration, name: name ?? "noise scale \(configuration.model.name) batch=\(batchSize)",
@@ -57,15 +58,22 @@ public struct NoiseScaleRun {
                 throw ConfigurationError(key: "big_batch", "\(bigBatch) must not exceed the \(train.count.formatted()) training images")
             }
             threads = network.engine.threads
-            throughput = try measureThroughput(model: network.model, threads: threads)
+            throughput = try measureThroughput(model: network.model, threads: threads, stop: stop)
             log("Noise scale from \(measurements) pairs of batches \(smallBatch) and \(bigBatch)")
             // The training plan first: the first plan built fixes the parameters' layouts, as in `train`.
             _ = try network.plan(batchSize: batchSize, training: true)
             let probe = GradientNormProbe(network: network, dataset: train, smallBatchSize: smallBatch, bigBatchSize: bigBatch,
                                           seed: configuration.seed)
-            return [NoiseScaleMonitor(probe: probe, measurements: measurements, everyEpochs: everyEpochs, onEstimate: onEstimate)]
+            return [NoiseScaleMonitor(probe: probe, measurements: measurements, everyEpochs: everyEpochs,
+                                      shouldStop: { stop.isRequested }, onEstimate: onEstimate)]
         }
-        let result = try run.start(store: store)
+        let result: TrainingRun.Result
+        do {
+            result = try run.start(store: store)
+        } catch is Interrupted {
+            log("\nInterrupted while timing batch sizes; nothing was recorded.")
+            return nil
+        }
         if case .interrupted = result.outcome { return nil }
         let estimates = result.callbacks.lazy.compactMap { $0 as? NoiseScaleMonitor }.first!.estimates
         let advice = estimates.last.flatMap { try? BatchSizeAdvice(
@@ -86,13 +94,13 @@ public struct NoiseScaleRun {
     }
 
     /// Training throughput at each candidate batch size, on random data (as `batchlab bench`).
-    private func measureThroughput(model: Sequential, threads: Int) throws -> [NoiseScaleAnalysis.Throughput] {
+    private func measureThroughput(model: Sequential, threads: Int, stop: StopSignal) throws -> [NoiseScaleAnalysis.Throughput] {
         var rows: [NoiseScaleAnalysis.Throughput] = []
         for size in Array(Set(candidates + [configuration.batchSize])).sorted() {
             var benchmark = Benchmark(model: model, batchSize: size, threads: threads)
             benchmark.steps = max(2, throughputImages / size)
             benchmark.warmup = 2
-            rows.append(.init(batchSize: size, imagesPerSecond: try benchmark.run().median))
+            rows.append(.init(batchSize: size, imagesPerSecond: try benchmark.run(shouldStop: { stop.isRequested }).median))
         }
         log("Throughput (\(threads) threads, median of 3): " + rows.map { "\($0.batchSize): \(Int($0.imagesPerSecond.rounded())) img/s" }
             .joined(separator: "; "))

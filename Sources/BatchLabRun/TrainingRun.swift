@@ -165,7 +165,8 @@ public struct TrainingRun {
             log("Stopped early: \(reason)")
         case .interrupted:
             try store.setStatus(runID: runID, .interrupted,
-                                message: stop.isRequested ? "stopped by Ctrl-C" : "no verdict came on standard input (--wait-at-epochs)")
+                                message: stop.received.map { "stopped by \(StopSignal.name(of: $0))" }
+                                    ?? "no verdict came on standard input (--wait-at-epochs)")
             log("\nInterrupted; run \(runID) keeps its completed epochs.")
         }
     }

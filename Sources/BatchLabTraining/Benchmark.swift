@@ -30,7 +30,8 @@ public struct Benchmark {
         }
     }
 
-    public func run() throws -> Result {
+    /// Throws `Interrupted` at the first step after `shouldStop` returns true.
+    public func run(shouldStop: () -> Bool = { false }) throws -> Result {
         let engine = try Engine(threads: threads)
         let network = try Network(model, inputShape: [3, 32, 32], engine: engine, seed: 0)
         let plan = try network.plan(batchSize: batchSize, training: true)
@@ -47,6 +48,7 @@ public struct Benchmark {
         let loss = CategoricalCrossentropy()
         var step: UInt64 = 0
         func trainStep() throws {
+            if shouldStop() { throw Interrupted() }
             let batch = batches[Int(step % 8)]
             _ = plan.input.floats.update(fromContentsOf: batch.inputs)
             try plan.forward(step: step)

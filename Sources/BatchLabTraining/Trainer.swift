@@ -64,6 +64,7 @@ public final class Trainer {
         var history: [EpochLogs] = []
         for index in callbacks.indices { callbacks[index].onTrainBegin(state: &state) }
         defer { for index in callbacks.indices { callbacks[index].onTrainEnd(state: &state) } }
+        if stop?.isRequested == true || state.stopRequest == .interrupt { return (.interrupted, history) }
         for epoch in (initialEpoch + 1)...epochs {
             state.epoch = epoch
             for index in callbacks.indices { callbacks[index].onEpochBegin(state: &state) }

@@ -1,6 +1,7 @@
 import BatchLabCore
 import BatchLabData
 import BatchLabNN
+import BatchLabTraining
 
 /// Measures the squared norms of mean gradients at the network's current weights, the raw
 /// material of the gradient noise scale (McCandlish et al. 2018, Appendix A).
@@ -33,15 +34,16 @@ public final class GradientNormProbe {
         generator = SplitMix64(seed: SplitMix64.derive(seed, 0x9A01E))
     }
 
-    /// `count` measurements of (|G_small|², |G_big|²).
-    public func measure(count: Int) throws -> [GradientNormPair] {
+    /// `count` measurements of (|G_small|², |G_big|²); throws `Interrupted` at the first small
+    /// batch after `shouldStop` returns true.
+    public func measure(count: Int, shouldStop: () -> Bool = { false }) throws -> [GradientNormPair] {
         let state = network.parameters.filter { !$0.trainable }
         let saved = state.map { Array($0.value.floats) }
         defer { for (parameter, values) in zip(state, saved) { _ = parameter.value.floats.update(fromContentsOf: values) } }
-        return try (0..<count).map { _ in try measureOne() }
+        return try (0..<count).map { _ in try measureOne(shouldStop: shouldStop) }
     }
 
-    private func measureOne() throws -> GradientNormPair {
+    private func measureOne(shouldStop: () -> Bool) throws -> GradientNormPair {
         let plan = try network.plan(batchSize: smallBatchSize, training: true)
         let parameters = network.trainableParameters
         let classes = network.outputShape[0]
@@ -50,6 +52,7 @@ public final class GradientNormProbe {
         var smallNorms = 0.0
         let batches = bigBatchSize / smallBatchSize
         for _ in 0..<batches {
+            if shouldStop() { throw Interrupted() }
             let indices = (0..<smallBatchSize).map { _ in Int(generator.next() % UInt64(dataset.count)) }
             targets.withUnsafeMutableBufferPointer { targets in
                 dataset.fill(indices[...], inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)

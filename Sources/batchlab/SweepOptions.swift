@@ -24,7 +24,7 @@ struct SweepOptions: ParsableArguments {
                                        version: BatchLab.version)
         var table = SweepTable()
         execution.onUpdate = { table.update($0) }
-        execution.shouldStop = { stop.isRequested }
+        execution.stopSignal = { stop.received }
         return execution
     }
 }

@@ -1,47 +1,50 @@
+import BatchLabCore
 import Crypto
 import Foundation
 import Testing
 @testable import BatchLabData
 
-/// The download path against a local HTTP server (python3 -m http.server on a free loopback
-/// port) serving archives the test builds with tar: a good one, one with a wrong checksum, and a
-/// truncated one.
+/// The download path against a local HTTP server (python3 -m http.server on a loopback port
+/// the system picks and the server reports) serving archives the test builds with tar: a good
+/// one, one with a wrong checksum, and a truncated one.
 @Suite(.serialized) struct CIFAR10DownloadTests {
     final class Server {
         let root: URL
-        private(set) var process = Process()
+        let process = Process()
         private(set) var port = 0
 
-        /// A server on a random free port that answers with this test's files: a port another
-        /// server holds (another test's) is told apart by a token file, and another is tried.
+        /// Starts the server on port 0 and reads the port it bound from its first line
+        /// ("Serving HTTP on 127.0.0.1 port 41234 …"): it listens before it prints.
         init() throws {
             root = temporaryDirectory()
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let token = UUID().uuidString
-            try token.write(to: root.appendingPathComponent("token"), atomically: true, encoding: .utf8)
-            for _ in 0..<20 {
-                (process, port) = (Process(), 20_000 + Int.random(in: 0..<20_000))
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", root.path]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                for _ in 0..<50 where process.isRunning && served() != token { usleep(100_000) }
-                if process.isRunning && served() == token { return }
-                process.terminate()
-                process.waitUntilExit()
+            let output = Pipe()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root.path]
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.runWithCleanSignalMask()
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
             }
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port for the test's HTTP server"])
-        }
-
-        private func served() -> String? {
-            (try? Data(contentsOf: url("token"))).map { String(decoding: $0, as: UTF8.self) }
+            let words = String(decoding: line, as: UTF8.self).split(separator: " ")
+            guard let index = words.firstIndex(of: "port"), index + 1 < words.count, let port = Int(words[index + 1]) else {
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the test's HTTP server said no port: \(line)"])
+            }
+            self.port = port
         }
 
         func url(_ name: String) -> URL { URL(string: "http://127.0.0.1:\(port)/\(name)")! }
 
+        /// Stops the server, also when a test fails: it must not outlive the test run.
         deinit {
-            process.terminate()
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
             try? FileManager.default.removeItem(at: root)
         }
     }
@@ -54,7 +57,7 @@ import Testing
         let tar = Process()
         tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         tar.arguments = ["tar", "-czf", archive.path, "-C", staging.path, "cifar-10-batches-bin"]
-        try tar.run()
+        try tar.runWithCleanSignalMask()
         tar.waitUntilExit()
         return try Data(contentsOf: archive)
     }

@@ -40,7 +40,7 @@ import Testing
         let (runner, _) = runner(parallel: 2)
         let specs = ["a", "b", "c"].map { spec($0, epochs: 1000) }
         var started = false
-        let rows = try runner.run(specs, shouldStop: { started }) { rows in
+        let rows = try runner.run(specs, stopSignal: { started ? SIGINT : nil }) { rows in
             started = started || rows.filter { $0.epoch >= 1 }.count == 2
         }
         #expect(rows.map(\.status) == ["interrupted", "interrupted", "queued"])
@@ -94,7 +94,7 @@ import Testing
         let specs = [spec("a", lr: 0.1, epochs: 9)]
         var sawRung = false
         let rows = try runner.run(specs, earlyTermination: EarlyTermination(kind: .successiveHalving),
-                                  shouldStop: { sawRung }) { rows in sawRung = sawRung || rows[0].epoch >= 1 }
+                                  stopSignal: { sawRung ? SIGINT : nil }) { rows in sawRung = sawRung || rows[0].epoch >= 1 }
         #expect(rows.map(\.status) == ["interrupted"])
         #expect(rows[0].epoch < 9)
     }
@@ -122,7 +122,7 @@ import Testing
         // reaches it before its last epoch.
         let specs = ["slow a", "b", "c"].map { spec($0, epochs: 8) }
         var reached = false
-        let first = try runner.run(specs, shouldStop: { reached }) { rows in reached = reached || rows[0].epoch >= 2 }
+        let first = try runner.run(specs, stopSignal: { reached ? SIGINT : nil }) { rows in reached = reached || rows[0].epoch >= 2 }
         #expect(first.map(\.status) == ["interrupted", "queued", "queued"])
         let second = try runner.run(specs, resuming: true) { _ in }
         #expect(second.map(\.status) == ["finished", "finished", "finished"])
@@ -148,7 +148,7 @@ import Testing
         #expect(expected == ["finished", "stopped-early", "stopped-early", "finished"])
         let (runner, _) = runner(parallel: 1)
         var stopped = false
-        let first = try runner.run(specs, earlyTermination: halving, shouldStop: { stopped }) { rows in
+        let first = try runner.run(specs, earlyTermination: halving, stopSignal: { stopped ? SIGINT : nil }) { rows in
             stopped = stopped || rows[1].status == "stopped-early"
         }
         #expect(first.map(\.status) == ["finished", "stopped-early", "queued", "queued"])
@@ -167,7 +167,7 @@ import Testing
         let halving = EarlyTermination(kind: .successiveHalving)
         let (runner, storePath) = runner(parallel: 2)
         var waiting = false
-        let first = try runner.run(specs, earlyTermination: halving, shouldStop: { waiting }) { rows in
+        let first = try runner.run(specs, earlyTermination: halving, stopSignal: { waiting ? SIGINT : nil }) { rows in
             waiting = waiting || (rows[1].epoch >= 1 && rows[0].epoch == 0 && rows[0].status == "running")
         }
         #expect(first.map(\.status) == ["interrupted", "interrupted", "queued"])

@@ -1,3 +1,4 @@
+import BatchLabCore
 import Foundation
 import Testing
 @testable import BatchLabTracking
@@ -10,7 +11,7 @@ import Testing
         process.arguments = [store, name, "\(epochs)", "\(pauseMilliseconds)"]
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
+        try process.runWithCleanSignalMask()
         return (process, output)
     }
 
