@@ -23,11 +23,13 @@ public struct RunRecord: Equatable, Sendable, Identifiable {
     /// The host and process that write it: a `running` run whose process is gone was interrupted.
     public var host: String
     public var pid: Int32
+    /// Which process had the pid (`ProcessLiveness`); nil for runs recorded before the store kept it.
+    public var processStart: String?
     public var version: String
 
     /// The status with orphans read as `interrupted`: a `running` run whose process on this host is gone.
     public var effectiveStatus: RunStatus {
-        status == .running && !ProcessLiveness.isAlive(host: host, pid: pid) ? .interrupted : status
+        status == .running && !ProcessLiveness.isAlive(host: host, pid: pid, started: processStart) ? .interrupted : status
     }
 }
 
@@ -39,6 +41,7 @@ public struct NewRun: Sendable {
     public var configuration: RunConfiguration?
     public var host: String
     public var pid: Int32
+    public var processStart: String?
     public var version: String
 
     /// A run started by this process, on this host.
@@ -49,6 +52,7 @@ public struct NewRun: Sendable {
         self.configuration = configuration
         self.host = ProcessInfo.processInfo.hostName
         self.pid = ProcessInfo.processInfo.processIdentifier
+        self.processStart = ProcessLiveness.startIdentity(of: pid)
         self.version = version
     }
 }

@@ -59,10 +59,10 @@ public final class SQLiteRunStore: RunStore, Sendable {
         let configuration = run.configuration.map(ConfigurationFile.json)
         return try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO run (name, study, config, configuration, status, startedAt, host, pid, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO run (name, study, config, configuration, status, startedAt, host, pid, processStart, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [run.name, run.study, config, configuration, RunStatus.running.rawValue, Date(), run.host,
-                                 Int(run.pid), run.version])
+                                 Int(run.pid), run.processStart, run.version])
             return db.lastInsertedRowID
         }
     }
@@ -90,9 +90,10 @@ public final class SQLiteRunStore: RunStore, Sendable {
     public func resume(runID: Int64, afterEpoch epoch: Int, pid: Int32) throws {
         try pool.write { db in
             try db.execute(sql: """
-                UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, host = ?
+                UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, processStart = ?, host = ?
                 WHERE id = ? AND status IN (?, ?)
-                """, arguments: [RunStatus.running.rawValue, Int(pid), ProcessInfo.processInfo.hostName, runID,
+                """, arguments: [RunStatus.running.rawValue, Int(pid), ProcessLiveness.startIdentity(of: pid),
+                                 ProcessInfo.processInfo.hostName, runID,
                                  RunStatus.interrupted.rawValue, RunStatus.failed.rawValue])
             guard db.changesCount == 1 else {
                 let status = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID])
@@ -142,14 +143,15 @@ public final class SQLiteRunStore: RunStore, Sendable {
     /// Marks `running` runs of this host whose process is gone as `interrupted`; returns how many.
     @discardableResult
     public func markOrphansInterrupted() throws -> Int {
-        let orphans = try runs().filter { $0.status == .running && !ProcessLiveness.isAlive(host: $0.host, pid: $0.pid) }
+        let orphans = try runs().filter { $0.status == .running && $0.effectiveStatus == .interrupted }
         return try pool.write { db in
             // Only if still running in the same process: a resume may have claimed it since.
             for orphan in orphans {
                 try db.execute(sql: """
-                    UPDATE run SET status = ?, message = ?, endedAt = ? WHERE id = ? AND status = ? AND pid = ? AND host = ?
+                    UPDATE run SET status = ?, message = ?, endedAt = ?
+                    WHERE id = ? AND status = ? AND pid = ? AND host = ? AND processStart IS ?
                     """, arguments: [RunStatus.interrupted.rawValue, "its process (pid \(orphan.pid)) ended without finishing the run",
-                                     Date(), orphan.id, RunStatus.running.rawValue, Int(orphan.pid), orphan.host])
+                                     Date(), orphan.id, RunStatus.running.rawValue, Int(orphan.pid), orphan.host, orphan.processStart])
             }
             return orphans.count
         }
@@ -192,7 +194,8 @@ public final class SQLiteRunStore: RunStore, Sendable {
             config: try JSONDecoder().decode(RunConfig.self, from: Data(configJSON.utf8)), configuration: configuration,
             configurationError: configurationError,
             status: status, message: row["message"], startedAt: row["startedAt"], endedAt: row["endedAt"],
-            host: row["host"], pid: Int32(truncatingIfNeeded: row["pid"] as Int), version: row["version"])
+            host: row["host"], pid: Int32(truncatingIfNeeded: row["pid"] as Int), processStart: row["processStart"],
+            version: row["version"])
     }
 }
 

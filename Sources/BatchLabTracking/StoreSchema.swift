@@ -63,6 +63,11 @@ enum StoreSchema {
                 table.column("version", .text).notNull()
             }
         }
+        migrator.registerMigration("v5: process start") { db in
+            // With host and pid, tells a run's live process from a later one given the same pid
+            // (`ProcessLiveness`). Null for runs recorded before it: their pid alone is checked.
+            try db.alter(table: "run") { table in table.add(column: "processStart", .text) }
+        }
         return migrator
     }
 }

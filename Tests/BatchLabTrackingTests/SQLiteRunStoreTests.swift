@@ -74,6 +74,25 @@ import Testing
         #expect(try store.run(id: liveID)?.status == .running)
     }
 
+    @Test func aPidGivenToAnotherProcessDoesNotKeepADeadRunAlive() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        // A run recorded by an earlier process that had this test's pid: same pid, another start.
+        var earlier = NewRun(name: "earlier holder of the pid", config: sampleConfig, version: "t")
+        let now = try #require(earlier.processStart)
+        earlier.processStart = now.split(separator: "/")[0] + "/1"
+        let earlierID = try store.createRun(earlier)
+        // A run from before the store kept process starts: the pid alone decides.
+        var older = NewRun(name: "recorded before v5", config: sampleConfig, version: "t")
+        older.processStart = nil
+        let olderID = try store.createRun(older)
+        let liveID = try store.createRun(NewRun(name: "live", config: sampleConfig, version: "t"))
+        #expect(try store.run(id: earlierID)?.effectiveStatus == .interrupted)
+        #expect(try store.run(id: olderID)?.effectiveStatus == .running)
+        #expect(try store.run(id: liveID)?.effectiveStatus == .running)
+        #expect(try store.markOrphansInterrupted() == 1)
+        #expect(try store.run(id: earlierID)?.status == .interrupted)
+    }
+
     @Test func reopeningAnExistingStoreKeepsItsRuns() throws {
         let path = temporaryStorePath()
         let id = try SQLiteRunStore(path: path).createRun(NewRun(name: "kept", config: sampleConfig, version: "t"))
