@@ -47,7 +47,18 @@ printf 'parameters:\n  lr: 0.01\n  learning_rate: 3\n' > "$work/bad.yaml"
 expect_failure "bad.yaml:3: unknown parameter 'learning_rate'" sweep "$work/bad.yaml"
 printf 'parameters:\n  batch_size: big\n' > "$work/bad2.yaml"
 expect_failure "bad2.yaml:2: 'batch_size' must be an integer" sweep "$work/bad2.yaml"
-expect_failure "sweep file $work/missing.yaml cannot be read" sweep "$work/missing.yaml"
+expect_failure "sweep file $work/missing.yaml does not exist" sweep "$work/missing.yaml"
+expect_failure "sweep file $work is a directory, not a file" sweep "$work"
+printf 'epochs: 2\nname: \xff\n' >"$work/latin1.yaml"
+expect_failure "latin1.yaml: is not UTF-8 text (byte 0xFF at offset 16)" train --config "$work/latin1.yaml"
+expect_failure "/dev/fd/[0-9]*:1: epochs must be ≥ 1 (got 0)" train --config <(printf 'epochs: 0\n')
+expect_failure "--lr must be a positive number (got -1.0)" train --lr -1
+expect_failure "--measurements must be from 2 to 10,000 (got -3)" noise-scale --measurements -3
+expect_failure "The value '--epochs' is invalid for '--lr <lr>'" train --lr --epochs 3
+expect_failure "--store must name a file (got an empty path)" train --store ""
+expect_failure "--momentum applies only to sgd (the optimizer is adam; got 0.9)" train --momentum 0.9
+expect_failure "--nesterov applies only to sgd (the optimizer is adam)" train --nesterov
+expect_failure "--nesterov needs a momentum > 0" train --optimizer sgd --nesterov
 expect_failure "--lr expects comma-separated numbers" sweep --lr 1e-3,abc
 expect_failure "not both" sweep "$work/bad.yaml" --lr 0.1
 expect_failure "does not exist" runs list --store "$work/none.sqlite"

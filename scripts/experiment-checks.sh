@@ -194,6 +194,9 @@ names = set(re.findall(r"class=\"series\"[^>]*data-series=\"([^\"]*) val\"", acc
 assert len(names) == 6, names
 assert "http://" not in html and "https://" not in html'
 
+"$batchlab" report --study seed -o "$work" >"$work/report-dir.txt" 2>&1 && fail "report -o DIR succeeded" \
+    || { grep -q "^Error: -o $work is a directory; name a file in it$" "$work/report-dir.txt" && pass "report -o DIR says it is a directory" \
+         || { fail "report -o DIR"; cat "$work/report-dir.txt"; }; }
 "$batchlab" runs export --study seed --csv "$work/seed.csv"
 check "runs export writes one CSV row per epoch" '
 import csv, sys

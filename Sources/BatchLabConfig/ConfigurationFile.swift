@@ -1,3 +1,4 @@
+import BatchLabCore
 import Foundation
 import Yams
 
@@ -38,9 +39,9 @@ public enum ConfigurationFile {
     public static func load(path: String) throws(ConfigurationFileError) -> RunConfiguration {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try UserFile.readText(path, limit: UserFile.textLimit)
         } catch {
-            throw ConfigurationFileError(fileName: path, line: nil, message: "cannot be read: \(error.localizedDescription)")
+            throw ConfigurationFileError(fileName: path, line: nil, message: "\(error)")
         }
         return try decode(text, fileName: path)
     }

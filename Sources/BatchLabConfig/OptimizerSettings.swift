@@ -14,7 +14,7 @@ public struct OptimizerSettings: Settings {
     public var beta1: Double = 0.9
     public var beta2: Double = 0.999
     public var epsilon: Double = 1e-7
-    /// SGD's momentum and Nesterov switch (Adam ignores them).
+    /// SGD's momentum and Nesterov switch (with Adam, anything but the defaults is an error).
     public var momentum: Double = 0
     public var nesterov = false
     /// Adam: decoupled weight decay (AdamW, Loshchilov & Hutter 2019), θ ← θ(1 − lr·λ) each step.
@@ -49,5 +49,19 @@ public struct OptimizerSettings: Settings {
         try require(epsilon.isFinite && epsilon > 0, "optimizer.epsilon", "must be a positive number (got \(epsilon))")
         try require(momentum >= 0 && momentum < 1, "optimizer.momentum", "must be in [0, 1) (got \(momentum))")
         try require(weightDecay.isFinite && weightDecay >= 0, "optimizer.weight_decay", "must be ≥ 0 (got \(weightDecay))")
+        // A setting the chosen optimizer does not use is a mistake, not something to ignore.
+        let defaults = OptimizerSettings()
+        switch name {
+        case .adam:
+            try require(momentum == defaults.momentum, "optimizer.momentum", "applies only to sgd (the optimizer is adam; got \(momentum))")
+            try require(nesterov == defaults.nesterov, "optimizer.nesterov", "applies only to sgd (the optimizer is adam)")
+        case .sgd:
+            for (key, value, unused) in [("optimizer.beta_1", beta1, defaults.beta1), ("optimizer.beta_2", beta2, defaults.beta2),
+                                         ("optimizer.epsilon", epsilon, defaults.epsilon)] {
+                try require(value == unused, key, "applies only to adam (the optimizer is sgd; got \(value))")
+            }
+            // PyTorch: "Nesterov momentum requires a momentum".
+            try require(!nesterov || momentum > 0, "optimizer.nesterov", "needs a momentum > 0")
+        }
     }
 }

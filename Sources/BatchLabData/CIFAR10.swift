@@ -1,3 +1,4 @@
+import BatchLabCore
 import Foundation
 
 /// CIFAR-10 (Krizhevsky 2009) in its official binary layout: `data_batch_1.bin` … `data_batch_5.bin`,
@@ -41,7 +42,13 @@ public struct CIFAR10 {
 
     /// Labels and pixels of one batch file, checked record by record.
     static func readBatch(_ url: URL) throws -> (pixels: [UInt8], labels: [UInt8]) {
-        let data = try Data(contentsOf: url)
+        let data: Data
+        do {
+            // One official batch is 30,730,000 bytes; a folder that holds more per file is not CIFAR-10.
+            data = try UserFile.read(url.path, limit: 10 * 30_730_000)
+        } catch {
+            throw CIFAR10Error.unreadable(url.lastPathComponent, reason: "\(error)")
+        }
         guard !data.isEmpty, data.count % recordSize == 0 else {
             throw CIFAR10Error.badSize(url.lastPathComponent, bytes: data.count)
         }
@@ -66,7 +73,13 @@ public struct CIFAR10 {
     }
 
     static func readClassNames(_ url: URL) throws -> [String] {
-        let names = try String(contentsOf: url, encoding: .utf8)
+        let text: String
+        do {
+            text = try UserFile.readText(url.path, limit: 64 << 10)
+        } catch {
+            throw CIFAR10Error.unreadable(url.lastPathComponent, reason: "\(error)")
+        }
+        let names = text
             .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard names.count == classCount else { throw CIFAR10Error.badMeta(url.lastPathComponent, names: names.count) }
         return names
@@ -80,6 +93,7 @@ public enum CIFAR10Error: Error, CustomStringConvertible, Equatable {
     case badSize(String, bytes: Int)
     case badLabel(String, record: Int, label: UInt8)
     case badMeta(String, names: Int)
+    case unreadable(String, reason: String)
 
     public var description: String {
         switch self {
@@ -93,6 +107,8 @@ public enum CIFAR10Error: Error, CustomStringConvertible, Equatable {
             "\(name): record \(record) has label \(label); labels are 0–9"
         case .badMeta(let name, let names):
             "\(name) lists \(names) class names; CIFAR-10 has 10"
+        case .unreadable(let name, let reason):
+            "\(name) \(reason)"
         }
     }
 }

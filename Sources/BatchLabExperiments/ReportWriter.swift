@@ -1,3 +1,4 @@
+import BatchLabCore
 import BatchLabReport
 import BatchLabTracking
 import Foundation
@@ -42,11 +43,9 @@ public struct ReportWriter {
         let html = HTMLReport(title: title, runs: runs, targetAccuracy: target, findings: findings, generatedAt: Date(),
                               recommendation: recommendation).render()
         do {
-            let url = URL(fileURLWithPath: output)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(html.utf8).write(to: url, options: .atomic)
+            try UserFile.write(Data(html.utf8), to: output)
         } catch {
-            throw ReportError("-o \(output) cannot be written: \(error.localizedDescription)")
+            throw ReportError("-o \(output) \(error)")
         }
         return runs.count
     }

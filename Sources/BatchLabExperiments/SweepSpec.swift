@@ -1,3 +1,4 @@
+import BatchLabCore
 import BatchLabConfig
 
 /// A parsed sweep file: fixed settings plus a grid of swept values, or an explicit list of runs.
@@ -77,9 +78,9 @@ public struct SweepSpec: Equatable, Sendable {
     public static func load(path: String) throws -> SweepSpec {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try UserFile.readText(path, limit: UserFile.textLimit)
         } catch {
-            throw SweepSpecError(fileName: "sweep file " + path, line: 0, message: "cannot be read: \(error.localizedDescription)")
+            throw SweepSpecError(fileName: "sweep file " + path, line: 0, message: "\(error)")
         }
         return try parse(text, fileName: path)
     }

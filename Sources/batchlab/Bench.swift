@@ -9,11 +9,11 @@ struct Bench: ParsableCommand {
         abstract: "Measure training throughput on random data (median of repeats after warm-up).")
 
     @Option(help: "Model to measure.") var model = "seed-cnn"
-    @Option(help: "Examples per step.") var batchSize = 32
-    @Option(help: "Timed steps per repeat.") var steps = 300
-    @Option(help: "Untimed steps first.") var warmup = 50
-    @Option(help: "Timed repeats (≥ 3).") var repeats = 3
-    @Option(help: "Threads (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Examples per step.") var batchSize = 32
+    @Option(parsing: .unconditional, help: "Timed steps per repeat.") var steps = 300
+    @Option(parsing: .unconditional, help: "Untimed steps first.") var warmup = 50
+    @Option(parsing: .unconditional, help: "Timed repeats (≥ 3).") var repeats = 3
+    @Option(parsing: .unconditional, help: "Threads (default: all cores).") var threads: Int?
 
     func validate() throws {
         guard Models.named(model) != nil else {

@@ -9,24 +9,24 @@ struct CallbackOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Lower the lr when the monitored value stops improving (Keras ReduceLROnPlateau).")
     var reduceLrOnPlateau: Bool?
     @Option(help: "Value the plateau callback watches (default \(plateau.monitor)).") var plateauMonitor: String?
-    @Option(help: "Factor the lr is multiplied by on a plateau (default \(plateau.factor)).") var plateauFactor: Double?
-    @Option(help: "Epochs without improvement before the lr drops (default \(plateau.patience)).") var plateauPatience: Int?
-    @Option(help: "Smallest change that counts as an improvement, absolute (default \(plateau.minDelta)).") var plateauMinDelta: Double?
-    @Option(help: "Epochs after a drop during which bad epochs are not counted (default \(plateau.cooldown)).") var plateauCooldown: Int?
-    @Option(help: "The lr never drops below this (default \(plateau.minLR)).") var plateauMinLr: Double?
+    @Option(parsing: .unconditional, help: "Factor the lr is multiplied by on a plateau (default \(plateau.factor)).") var plateauFactor: Double?
+    @Option(parsing: .unconditional, help: "Epochs without improvement before the lr drops (default \(plateau.patience)).") var plateauPatience: Int?
+    @Option(parsing: .unconditional, help: "Smallest change that counts as an improvement, absolute (default \(plateau.minDelta)).") var plateauMinDelta: Double?
+    @Option(parsing: .unconditional, help: "Epochs after a drop during which bad epochs are not counted (default \(plateau.cooldown)).") var plateauCooldown: Int?
+    @Option(parsing: .unconditional, help: "The lr never drops below this (default \(plateau.minLR)).") var plateauMinLr: Double?
 
     @Flag(inversion: .prefixedNo, help: "Stop when the monitored value stops improving (Keras EarlyStopping).") var earlyStopping: Bool?
     @Option(help: "Value EarlyStopping watches (default \(stopping.monitor)).") var earlyStoppingMonitor: String?
-    @Option(help: "Epochs without improvement before stopping (default \(stopping.patience)).") var earlyStoppingPatience: Int?
+    @Option(parsing: .unconditional, help: "Epochs without improvement before stopping (default \(stopping.patience)).") var earlyStoppingPatience: Int?
     @Flag(inversion: .prefixedNo, help: "With --early-stopping, put back the best epoch's weights when training ends.")
     var restoreBestWeights: Bool?
 
     @Option(help: "Learning-rate schedule over the run: \(ScheduleSettings.Kind.choices) (default \(defaults.schedule.name.rawValue)).")
     var schedule: ScheduleSettings.Kind?
-    @Option(help: "step/exp schedules: the factor applied every --decay-epochs (default \(defaults.schedule.decayRate)).")
+    @Option(parsing: .unconditional, help: "step/exp schedules: the factor applied every --decay-epochs (default \(defaults.schedule.decayRate)).")
     var decayRate: Double?
-    @Option(help: "step/exp schedules: epochs per decay (default \(defaults.schedule.decayEpochs)).") var decayEpochs: Int?
-    @Option(help: "Linear warmup over the first N epochs: from the base lr to the scaled lr with --scale-lr, else from 0.")
+    @Option(parsing: .unconditional, help: "step/exp schedules: epochs per decay (default \(defaults.schedule.decayEpochs)).") var decayEpochs: Int?
+    @Option(parsing: .unconditional, help: "Linear warmup over the first N epochs: from the base lr to the scaled lr with --scale-lr, else from 0.")
     var warmupEpochs: Int?
 
     func apply(to overrides: inout FlagOverrides) throws {

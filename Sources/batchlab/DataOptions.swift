@@ -5,8 +5,8 @@ import BatchLabData
 /// Which images: the CIFAR-10 folder, a subset, a validation split and the pixel preprocessing.
 struct DataOptions: ParsableArguments {
     @Option(help: "CIFAR-10 binary folder (default: $BATCHLAB_DATA, else ~/.cache/batchlab/cifar-10-batches-bin).") var data: String?
-    @Option(help: "Train on the first N training images only.") var subset: Int?
-    @Option(help: "Hold out this fraction of the training set for validation instead of using the test set.") var validationSplit: Double?
+    @Option(parsing: .unconditional, help: "Train on the first N training images only.") var subset: Int?
+    @Option(parsing: .unconditional, help: "Hold out this fraction of the training set for validation instead of using the test set.") var validationSplit: Double?
     @Option(help: "Pixel preprocessing: scale ([0, 1]) or standardize (per-channel; default \(defaults.data.preprocessing.rawValue)).")
     var preprocessing: Preprocessing?
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabConfig
+import BatchLabCore
 import BatchLabRun
 import BatchLabExperiments
 import BatchLabReport
@@ -19,11 +20,11 @@ struct LRFind: ParsableCommand {
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
-    @Option(help: "Batch size, or a comma-separated list: one test per batch size.") var batchSize = "32"
-    @Option(help: "First learning rate (default \(defaultTest.startLR)).") var startLr: Double?
-    @Option(help: "Last learning rate (default \(defaultTest.endLR)).") var endLr: Double?
-    @Option(help: "Steps of the test (at most; fastai uses 100, see the README; default \(defaultTest.steps)).") var steps: Int?
-    @Option(help: "Stop once the smoothed loss exceeds this many times its minimum (default \(defaultTest.divergenceFactor)).")
+    @Option(parsing: .unconditional, help: "Batch size, or a comma-separated list: one test per batch size.") var batchSize = "32"
+    @Option(parsing: .unconditional, help: "First learning rate (default \(defaultTest.startLR)).") var startLr: Double?
+    @Option(parsing: .unconditional, help: "Last learning rate (default \(defaultTest.endLR)).") var endLr: Double?
+    @Option(parsing: .unconditional, help: "Steps of the test (at most; fastai uses 100, see the README; default \(defaultTest.steps)).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Stop once the smoothed loss exceeds this many times its minimum (default \(defaultTest.divergenceFactor)).")
     var divergenceFactor: Double?
     @OptionGroup(title: "Data") var data: DataOptions
     @OptionGroup var store: StoreOption
@@ -82,9 +83,9 @@ struct LRFind: ParsableCommand {
         }
         if let chart {
             do {
-                try RangeTestChart.chart(tests).svg().write(toFile: chart, atomically: true, encoding: .utf8)
+                try UserFile.write(Data(RangeTestChart.chart(tests).svg().utf8), to: chart)
             } catch {
-                throw CommandError("--chart \(chart) cannot be written: \(error.localizedDescription)")
+                throw CommandError("--chart \(chart) \(error)")
             }
             print("Chart: \(chart)")
         }

@@ -8,12 +8,12 @@ struct ModelOptions: ParsableArguments {
     var model: String?
     @Option(help: "\(OptimizerSettings.Kind.choices) (Keras defaults; default \(defaults.optimizer.name.rawValue)).")
     var optimizer: OptimizerSettings.Kind?
-    @Option(help: "SGD momentum (default \(defaults.optimizer.momentum)).") var momentum: Double?
+    @Option(parsing: .unconditional, help: "SGD momentum (default \(defaults.optimizer.momentum)).") var momentum: Double?
     @Flag(inversion: .prefixedNo, help: "Use Nesterov momentum with SGD.") var nesterov: Bool?
-    @Option(help: "Adam: decoupled weight decay (AdamW); SGD: L2 as PyTorch's (default \(defaults.optimizer.weightDecay), off).")
+    @Option(parsing: .unconditional, help: "Adam: decoupled weight decay (AdamW); SGD: L2 as PyTorch's (default \(defaults.optimizer.weightDecay), off).")
     var weightDecay: Double?
-    @Option(help: "Seed for initial weights, shuffling and dropout (default \(defaults.seed)).") var seed: UInt64?
-    @Option(help: "Threads for the math (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Seed for initial weights, shuffling and dropout (default \(defaults.seed)).") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Threads for the math (default: all cores).") var threads: Int?
 
     func apply(to overrides: inout FlagOverrides) {
         overrides.set(model.map(ModelConfiguration.named), "--model", "model", \.model)

@@ -24,15 +24,15 @@ struct NoiseScale: ParsableCommand {
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
-    @Option(help: "Learning rate of the run.") var lr = defaults.optimizer.lr
-    @Option(help: "Batch size of the run (the advice compares against it).") var batchSize = defaults.batchSize
-    @Option(help: "Epochs to train.") var epochs = 3
-    @Option(help: "Small batch of the two-batch-size estimator.") var smallBatch = defaultRun.smallBatch
-    @Option(help: "Big batch of the estimator (a multiple of --small-batch).") var bigBatch = defaultRun.bigBatch
-    @Option(help: "Gradient-norm pairs per estimate.") var measurements = defaultRun.measurements
-    @Option(help: "Estimate after every N epochs (and before the first step).") var everyEpochs = defaultRun.everyEpochs
-    @Option(help: "Comma-separated batch sizes to measure throughput at and advise among.") var candidates = "16,32,64,128,256,512,1024"
-    @Option(help: "Training images timed per candidate batch size (each of 3 repeats).") var throughputImages = defaultRun.throughputImages
+    @Option(parsing: .unconditional, help: "Learning rate of the run.") var lr = defaults.optimizer.lr
+    @Option(parsing: .unconditional, help: "Batch size of the run (the advice compares against it).") var batchSize = defaults.batchSize
+    @Option(parsing: .unconditional, help: "Epochs to train.") var epochs = 3
+    @Option(parsing: .unconditional, help: "Small batch of the two-batch-size estimator.") var smallBatch = defaultRun.smallBatch
+    @Option(parsing: .unconditional, help: "Big batch of the estimator (a multiple of --small-batch).") var bigBatch = defaultRun.bigBatch
+    @Option(parsing: .unconditional, help: "Gradient-norm pairs per estimate.") var measurements = defaultRun.measurements
+    @Option(parsing: .unconditional, help: "Estimate after every N epochs (and before the first step).") var everyEpochs = defaultRun.everyEpochs
+    @Option(parsing: .unconditional, help: "Comma-separated batch sizes to measure throughput at and advise among.") var candidates = "16,32,64,128,256,512,1024"
+    @Option(parsing: .unconditional, help: "Training images timed per candidate batch size (each of 3 repeats).") var throughputImages = defaultRun.throughputImages
     @Option(help: "How the advised lr follows the batch size: linear or sqrt (default: sqrt for adam, linear for sgd).")
     var scaleLr: LearningRateScaling?
     @OptionGroup(title: "Data") var data: DataOptions

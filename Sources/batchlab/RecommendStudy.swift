@@ -21,14 +21,14 @@ struct RecommendStudy: ParsableCommand {
             """)
 
     @Option(help: "Model to study.") var model = defaults.model.name
-    @Option(help: "The base batch size (lr-find, the lr grid, the noise-scale run).") var batchSize = defaults.batchSize
-    @Option(help: "Comma-separated learning rates of the grid.") var lrs = "0.0001,0.0003,0.001,0.003,0.01"
-    @Option(help: "Epochs of each grid run.") var gridEpochs = 2
-    @Option(help: "Comma-separated batch sizes trained to the target.") var batchSizes = "16,32,64,128,256,512,1024"
-    @Option(help: "Validation accuracy to train to (default: 90% of the grid's best, to 2 decimals).") var target: Double?
-    @Option(help: "Epochs a batch-size run may take to reach the target.") var maxEpochs = 8
-    @Option(help: "Train on the first N training images only.") var subset: Int?
-    @Option(help: "Seed for every run.") var seed = defaults.seed
+    @Option(parsing: .unconditional, help: "The base batch size (lr-find, the lr grid, the noise-scale run).") var batchSize = defaults.batchSize
+    @Option(parsing: .unconditional, help: "Comma-separated learning rates of the grid.") var lrs = "0.0001,0.0003,0.001,0.003,0.01"
+    @Option(parsing: .unconditional, help: "Epochs of each grid run.") var gridEpochs = 2
+    @Option(parsing: .unconditional, help: "Comma-separated batch sizes trained to the target.") var batchSizes = "16,32,64,128,256,512,1024"
+    @Option(parsing: .unconditional, help: "Validation accuracy to train to (default: 90% of the grid's best, to 2 decimals).") var target: Double?
+    @Option(parsing: .unconditional, help: "Epochs a batch-size run may take to reach the target.") var maxEpochs = 8
+    @Option(parsing: .unconditional, help: "Train on the first N training images only.") var subset: Int?
+    @Option(parsing: .unconditional, help: "Seed for every run.") var seed = defaults.seed
     @Option(name: [.customShort("o"), .long], help: "Report file (default: next to the store, <study>.html).") var report: String?
     @OptionGroup(title: "Execution") var execution: SweepOptions
 

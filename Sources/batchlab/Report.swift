@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
 
     @Option(help: "Runs and analyses (lr-find, noise-scale) of this study, or of several: a,b,c.") var study: String?
     @Option(help: "Comma-separated run ids.") var runs: String?
-    @Option(help: "Accuracy for the epochs/seconds-to-target columns, e.g. 0.55.") var target: Double?
+    @Option(parsing: .unconditional, help: "Accuracy for the epochs/seconds-to-target columns, e.g. 0.55.") var target: Double?
     @Option(name: [.customShort("o"), .long], help: "Output file.") var output = "report.html"
     @OptionGroup var store: StoreOption
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabConfig
+import BatchLabCore
 import BatchLabExperiments
 import BatchLabTracking
 import BatchLabTraining
@@ -66,9 +67,9 @@ struct Runs: ParsableCommand {
             let text = try CSVExport.epochs(of: store.runs(study: study).reversed(), from: store)
             guard let csv else { return print(text, terminator: "") }
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
+                try UserFile.write(Data(text.utf8), to: csv)
             } catch {
-                throw CommandError("--csv \(csv) cannot be written: \(error.localizedDescription)")
+                throw CommandError("--csv \(csv) \(error)")
             }
         }
     }

@@ -5,9 +5,9 @@ import BatchLabConfig
 struct ScalingOptions: ParsableArguments {
     @Option(help: "Scale the learning rate with the batch size: linear (Goyal et al. 2017), sqrt or none (default \(defaults.lrScaling.rule.rawValue)).")
     var scaleLr: LearningRateScaling?
-    @Option(help: "The batch size the base learning rate was tuned for (default \(defaults.lrScaling.baseBatchSize)).")
+    @Option(parsing: .unconditional, help: "The batch size the base learning rate was tuned for (default \(defaults.lrScaling.baseBatchSize)).")
     var baseBatchSize: Int?
-    @Option(help: "The learning rate tuned at --base-batch-size (default: --lr).") var baseLr: Double?
+    @Option(parsing: .unconditional, help: "The learning rate tuned at --base-batch-size (default: --lr).") var baseLr: Double?
 
     func apply(to overrides: inout FlagOverrides) {
         overrides.set(scaleLr, "--scale-lr", "lr_scaling.rule", \.lrScaling.rule)

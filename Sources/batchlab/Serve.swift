@@ -10,7 +10,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOption
     @Option(help: "Address to listen on; 127.0.0.1 keeps it on this machine.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @Option(parsing: .unconditional, help: "Port to listen on.") var port = 8080
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be in 1…65535 (got \(port))") }

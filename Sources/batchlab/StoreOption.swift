@@ -8,6 +8,10 @@ struct StoreOption: ParsableArguments {
 
     var path: String { StoreLocation.resolve(flag: store) }
 
+    func validate() throws {
+        if store?.isEmpty == true { throw ValidationError("--store must name a file (got an empty path)") }
+    }
+
     /// The store, created when missing (commands that record runs).
     func openOrCreate() throws -> SQLiteRunStore {
         try open(readOnly: false)

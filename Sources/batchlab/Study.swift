@@ -20,11 +20,11 @@ struct SeedStudyCommand: ParsableCommand {
             batch 128, batch 128 with lr 4e-3 (the linear scaling rule), and the latter with ReduceLROnPlateau.
             """)
 
-    @Option(help: "Epochs per run.") var epochs = 20
-    @Option(help: "Train on the first N training images only.") var subset: Int?
-    @Option(help: "Seed for every run.") var seed: UInt64 = 0
-    @Option(help: "ReduceLROnPlateau's patience in the last run.") var plateauPatience = 10
-    @Option(help: "Accuracy for the time-to-accuracy comparison (default: what both baseline and linear rule reached).")
+    @Option(parsing: .unconditional, help: "Epochs per run.") var epochs = 20
+    @Option(parsing: .unconditional, help: "Train on the first N training images only.") var subset: Int?
+    @Option(parsing: .unconditional, help: "Seed for every run.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "ReduceLROnPlateau's patience in the last run.") var plateauPatience = 10
+    @Option(parsing: .unconditional, help: "Accuracy for the time-to-accuracy comparison (default: what both baseline and linear rule reached).")
     var target: Double?
     @Option(name: [.customShort("o"), .long], help: "Report file (default: next to the store, <study>.html).") var report: String?
     @OptionGroup(title: "Execution") var execution: SweepOptions

@@ -14,14 +14,14 @@ struct Sweep: ParsableCommand {
             """)
 
     @Argument(help: "Sweep file (YAML).") var file: String?
-    @Option(help: "Comma-separated learning rates (without FILE).") var lr: String?
-    @Option(help: "Comma-separated batch sizes (without FILE).") var batchSize: String?
+    @Option(parsing: .unconditional, help: "Comma-separated learning rates (without FILE).") var lr: String?
+    @Option(parsing: .unconditional, help: "Comma-separated batch sizes (without FILE).") var batchSize: String?
     @Option(help: "Model (without FILE; default \(defaults.model.name)).") var model: String?
     @Option(help: "Scale each run's lr with its batch size: linear, sqrt or none.") var scaleLr: LearningRateScaling?
-    @Option(help: "With --scale-lr: the batch size the lr was tuned for.") var baseBatchSize: Int?
-    @Option(help: "Epochs for every run (overrides the file).") var epochs: Int?
-    @Option(help: "Train every run on the first N images (overrides the file).") var subset: Int?
-    @Option(help: "Seed for every run (overrides the file).") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "With --scale-lr: the batch size the lr was tuned for.") var baseBatchSize: Int?
+    @Option(parsing: .unconditional, help: "Epochs for every run (overrides the file).") var epochs: Int?
+    @Option(parsing: .unconditional, help: "Train every run on the first N images (overrides the file).") var subset: Int?
+    @Option(parsing: .unconditional, help: "Seed for every run (overrides the file).") var seed: UInt64?
     @Option(help: "Study name (default: the file's `name`, else its file name, else `sweep`).") var study: String?
     @Option(help: "Write the comparison report here when the sweep ends.") var report: String?
     @Option(help: ArgumentHelp("Continue the sweep of this study: finished runs stay, interrupted and failed ones resume "

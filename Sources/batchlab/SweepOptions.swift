@@ -5,8 +5,8 @@ import Foundation
 
 /// How sweep and study runs are executed: processes, threads, data, store.
 struct SweepOptions: ParsableArguments {
-    @Option(help: "Runs at once, each in its own process (default: one per core, at most the number of runs).") var parallel: Int?
-    @Option(help: "Threads per run (default: cores / --parallel).") var threadsPerRun: Int?
+    @Option(parsing: .unconditional, help: "Runs at once, each in its own process (default: one per core, at most the number of runs).") var parallel: Int?
+    @Option(parsing: .unconditional, help: "Threads per run (default: cores / --parallel).") var threadsPerRun: Int?
     @Option(help: "CIFAR-10 binary folder (default: $BATCHLAB_DATA, else ~/.cache/batchlab/cifar-10-batches-bin).") var data: String?
     @OptionGroup var store: StoreOption
 

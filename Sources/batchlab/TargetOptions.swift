@@ -4,11 +4,11 @@ import BatchLabConfig
 /// `--target-accuracy`: train until a validation accuracy is reached and record the steps,
 /// images and seconds it took (the measurement behind steps-to-target against batch size).
 struct TargetOptions: ParsableArguments {
-    @Option(help: "Stop when the validation accuracy reaches this; record the steps, images and seconds it took.")
+    @Option(parsing: .unconditional, help: "Stop when the validation accuracy reaches this; record the steps, images and seconds it took.")
     var targetAccuracy: Double?
-    @Option(help: "With --target-accuracy: training images between checks (default \(TargetAccuracySettings().evalEveryImages)).")
+    @Option(parsing: .unconditional, help: "With --target-accuracy: training images between checks (default \(TargetAccuracySettings().evalEveryImages)).")
     var evalEveryImages: Int?
-    @Option(help: "With --target-accuracy: validation images each check uses (default \(TargetAccuracySettings().evalImages)).")
+    @Option(parsing: .unconditional, help: "With --target-accuracy: validation images each check uses (default \(TargetAccuracySettings().evalImages)).")
     var evalImages: Int?
 
     func apply(to overrides: inout FlagOverrides) throws {

@@ -8,10 +8,10 @@ struct TrackingOptions: ParsableArguments {
     @Option(help: "Name of the run (default: model, lr and batch size).") var name: String?
     @Option(help: "Study or sweep the run belongs to.") var study: String?
     @Option(help: "Save the last and the best epoch under DIR/run-<id>/ (safetensors + JSON).") var checkpointDir: String?
-    @Option(help: "Continue run ID from its last checkpoint, with its own settings.") var resume: Int64?
+    @Option(parsing: .unconditional, help: "Continue run ID from its last checkpoint, with its own settings.") var resume: Int64?
     @Option(help: "Also append one JSON object per epoch to this file.") var metricsOut: String?
-    @Option(help: "Record the training loss every N steps (default \(defaults.logging.logEverySteps)).") var logEverySteps: Int?
-    @Option(help: ArgumentHelp("After recording each of these epochs (comma-separated), wait for a line on standard input: "
+    @Option(parsing: .unconditional, help: "Record the training loss every N steps (default \(defaults.logging.logEverySteps)).") var logEverySteps: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("After recording each of these epochs (comma-separated), wait for a line on standard input: "
                                + "'continue', or 'stop REASON' to end the run as stopped-early. Used by `batchlab sweep`.",
                                valueName: "epochs"))
     var waitAtEpochs: String?

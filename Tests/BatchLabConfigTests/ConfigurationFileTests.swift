@@ -38,7 +38,6 @@ import Yams
         configuration.data.preprocessing = .standardize
         configuration.optimizer.name = .sgd
         configuration.optimizer.lr = 0.1
-        configuration.optimizer.epsilon = 1e-8
         configuration.optimizer.momentum = 0.9
         configuration.optimizer.nesterov = true
         configuration.optimizer.weightDecay = 5e-4
@@ -63,6 +62,11 @@ import Yams
         let yaml = ConfigurationFile.yaml(configuration)
         #expect(try ConfigurationFile.decode(yaml, fileName: "printed.yaml") == configuration)
         #expect(try ConfigurationFile.decode(ConfigurationFile.json(configuration), fileName: "stored.json") == configuration)
+        // Adam's own settings, which SGD refuses.
+        var adam = RunConfiguration()
+        (adam.optimizer.beta1, adam.optimizer.beta2, adam.optimizer.epsilon) = (0.8, 0.99, 1e-8)
+        try adam.validate()
+        #expect(try ConfigurationFile.decode(ConfigurationFile.yaml(adam), fileName: "printed.yaml") == adam)
     }
 
     /// Every key is printed, unset ones as null, so the printed file shows what can be set.

@@ -36,6 +36,12 @@ import Testing
         ({ (c: inout RunConfiguration) in c.optimizer.lr = .nan }, "optimizer.lr must be a positive number (got nan)"),
         ({ (c: inout RunConfiguration) in c.optimizer.momentum = 1 }, "optimizer.momentum must be in [0, 1) (got 1.0)"),
         ({ (c: inout RunConfiguration) in c.optimizer.weightDecay = -0.1 }, "optimizer.weight_decay must be ≥ 0 (got -0.1)"),
+        // A setting the chosen optimizer would ignore is refused.
+        ({ (c: inout RunConfiguration) in c.optimizer.momentum = 0.9 }, "optimizer.momentum applies only to sgd (the optimizer is adam; got 0.9)"),
+        ({ (c: inout RunConfiguration) in c.optimizer.nesterov = true }, "optimizer.nesterov applies only to sgd (the optimizer is adam)"),
+        ({ (c: inout RunConfiguration) in c.optimizer.name = .sgd; c.optimizer.beta2 = 0.99 },
+         "optimizer.beta_2 applies only to adam (the optimizer is sgd; got 0.99)"),
+        ({ (c: inout RunConfiguration) in c.optimizer.name = .sgd; c.optimizer.nesterov = true }, "optimizer.nesterov needs a momentum > 0"),
         ({ (c: inout RunConfiguration) in c.optimizer.weightDecay = 1000 },
          "optimizer.weight_decay times the lr must stay below 1, or each step would flip the weights' sign (got 1000.0 × 0.001)"),
         ({ (c: inout RunConfiguration) in c.data.validationSplit = 1 }, "data.validation_split must be between 0 and 1 (got 1.0)"),

@@ -58,12 +58,11 @@ public struct TrainingCheckpoint {
     }
 
     /// The bytes of `url`, or an error naming it (rather than Foundation's numbered ones).
-    static func readFile(_ url: URL) throws -> Data {
+    static func readFile(_ url: URL, limit: Int = UserFile.textLimit) throws -> Data {
         do {
-            return try Data(contentsOf: url)
+            return try UserFile.read(url.path, limit: limit)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "is missing"
-            throw CheckpointError("\(url.path) \(reason)")
+            throw CheckpointError("\(url.path) \(error)")
         }
     }
 
@@ -79,7 +78,8 @@ public struct TrainingCheckpoint {
             throw CheckpointError("\(directory.appendingPathComponent("\(name).json").path): tensors must name a .safetensors file beside it (got '\(metadata.tensors)')")
         }
         let url = directory.appendingPathComponent(metadata.tensors)
-        let file = try SafeTensors.decode(readFile(url), name: url.path)
+        // Weights, optimizer slots and callback tensors of a network CIFAR-10 fits: far below 4 GiB.
+        let file = try SafeTensors.decode(readFile(url, limit: 4 << 30), name: url.path)
         guard file.metadata["epoch"] == "\(metadata.epoch)" else {
             throw CheckpointError("\(url.path) is not from epoch \(metadata.epoch) like \(name).json")
         }

@@ -93,6 +93,6 @@ import Testing
         #expect(refusal(directory)?.hasSuffix("tensors must name a .safetensors file beside it (got '../../etc/passwd')") == true)
         try editLast(directory) { $0["tensors"] = name }
         try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
-        #expect(refusal(directory) == "\(directory.appendingPathComponent(name).path) is missing")
+        #expect(refusal(directory) == "\(directory.appendingPathComponent(name).path) does not exist")
     }
 }
