@@ -8,6 +8,12 @@ import Foundation
 struct ChartQuery: Equatable {
     enum XAxis: String, CaseIterable { case epoch, step, time }
 
+    /// The values every run logs (`Trainer.fit`), which may be asked for before a run has any.
+    static let knownMetrics: Set<String> = [
+        EpochKey.loss, EpochKey.accuracy, EpochKey.valLoss, EpochKey.valAccuracy, EpochKey.learningRate, EpochKey.seconds,
+        EpochKey.imagesPerSecond, EpochKey.peakRSSMB, EpochKey.tensorMemoryMB,
+    ]
+
     var runs: [Int64]
     var metric: String
     var x: XAxis

@@ -89,6 +89,12 @@ public struct Dashboard: Sendable {
                 let run = try record(id)
                 return (run, try store.epochs(runID: id), query.x == .step ? try store.stepLosses(runID: id) : [])
             }
+            // A name BatchLab logs may have no points yet (a run just started); any other must be logged by a run.
+            let logged = EpochLogs.keys(of: runs.flatMap(\.1))
+            guard ChartQuery.knownMetrics.contains(query.metric) || logged.contains(query.metric) else {
+                throw APIError.badRequest("no run of \(query.runs.map(String.init).joined(separator: ", ")) logged '\(query.metric)' "
+                                          + "(logged: \(logged.filter { $0 != "epoch" }.joined(separator: ", ")))")
+            }
             return Self.svg(query.chart(runs))
         }
     }

@@ -1,8 +1,10 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
-/// Runs around every route and the not-found responder: refuses requests for another Host
-/// (421: DNS rebinding), turns every refusal into `{"error": "…"}` (Hummingbird's own 404 has no
+/// Runs around every route and the not-found responder: refuses a request with no Host or more
+/// than one (400, as HTTP/1.1 requires: a second Host could name another site than the one
+/// checked), and requests for another Host (421: DNS rebinding), turns every refusal into `{"error": "…"}` (Hummingbird's own 404 has no
 /// body), and adds `X-Content-Type-Options: nosniff` and a Content-Security-Policy that allows only
 /// the dashboard's own script and style sheet.
 struct DashboardMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -27,9 +29,12 @@ struct DashboardMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func checkHost(_ request: Request) throws {
+        // HTTP/1.1's first Host header arrives as the request's authority; any other stays a header.
+        let moreHosts = request.headers[values: HTTPField.Name("Host")!].count
+        guard moreHosts == 0 else { throw APIError.badRequest("a request must have one Host header (got \(moreHosts + 1))") }
         guard let allowedHosts else { return }
-        // HTTP/1.1's Host header arrives as the request's authority.
-        let host = (request.head.authority ?? "").lowercased()
+        guard let authority = request.head.authority else { throw APIError.badRequest("a request must have a Host header") }
+        let host = authority.lowercased()
         guard allowedHosts.contains(host) else {
             throw APIError(status: .misdirectedRequest, message: "this dashboard answers only \(allowedHosts.sorted().joined(separator: ", ")) (got Host '\(host)')")
         }

@@ -19,17 +19,14 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let runs = try store.openExisting(readOnly: true)
-        let dashboard = Dashboard(store: runs, allowedHosts: Dashboard.allowedHosts(host: host, port: port))
         let address = host.contains(":") ? "[\(host)]" : host
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             FileHandle.standardError.write(Data("Warning: --host \(host) lets other machines see every run; the dashboard has no login.\n".utf8))
         }
-        let app = Application(router: dashboard.router(),
-                              configuration: .init(address: .hostname(host, port: port), serverName: "BatchLab"),
-                              onServerRunning: { _ in
-                                  print("Serving \(store.path) at http://\(address):\(port)/ (Ctrl-C to stop)")
-                                  fflush(stdout)
-                              })
+        let app = Dashboard.application(store: runs, host: host, port: port) { [path = store.path] _ in
+            print("Serving \(path) at http://\(address):\(port)/ (Ctrl-C to stop)")
+            fflush(stdout)
+        }
         do {
             try await app.runService()
         } catch {

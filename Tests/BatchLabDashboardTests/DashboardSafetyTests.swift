@@ -1,6 +1,8 @@
 import BatchLabReport
 import BatchLabTracking
 import Foundation
+import NIOCore
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -75,4 +77,92 @@ import Testing
         #expect(thinned.count == 1_500 && thinned.first?.x == 0 && thinned.last?.x == 9_999)
         #expect(ChartQuery.thinned(Array(points.prefix(10))).count == 10)
     }
+}
+
+/// What a client on the network may send: a second Host, nothing at all, a request a byte at a time.
+@Suite struct DashboardConnectionTests {
+    @Test func aRequestWithASecondHostHeaderIs400() async throws {
+        let app = Application(router: Dashboard(store: try sampleStore(), allowedHosts: ["localhost"]).router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/runs", method: .get, headers: [HTTPField.Name("Host")!: "evil.example:80"]) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("one Host header (got 2)"))
+            }
+        }
+    }
+
+    @Test func aMetricNoRunLoggedIs400ButAKnownOneWithoutPointsIsAnEmptyChart() async throws {
+        let app = Application(router: Dashboard(store: try sampleStore()).router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/chart.svg?runs=1&metric=val_acc", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("no run of 1 logged 'val_acc' (logged: "))
+            }
+            try await client.execute(uri: "/api/chart.svg?runs=1&metric=tensor_memory_mb", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    /// A client that sends one byte every 100 ms never completes a request: the server closes the
+    /// connection once the idle timeout (here 1 s) has passed since the last complete request.
+    @Test func aSlowClientIsDisconnectedAfterTheIdleTimeout() async throws {
+        try await withServer(idleTimeout: .seconds(1)) { port in
+            let socket = try LoopbackSocket(port: port)
+            let started = ContinuousClock.now
+            var closedAfter: Duration?
+            for byte in "GET /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".utf8 + Array(repeating: UInt8(ascii: "a"), count: 100) {
+                guard socket.send(byte) else { closedAfter = ContinuousClock.now - started; break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let closed = try #require(closedAfter, "the server kept a 15 s partial request open")
+            #expect(closed >= .milliseconds(900) && closed < .seconds(5), "closed after \(closed)")
+        }
+    }
+
+    /// Runs the dashboard on a free loopback port with `idleTimeout`, calls `body` with the port.
+    func withServer(idleTimeout: TimeAmount, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        let store = try sampleStore()
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Dashboard.application(store: store, host: "127.0.0.1", port: 0, idleTimeout: idleTimeout) { channel in
+            ready.continuation.yield(channel.localAddress?.port ?? 0)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ready.stream.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            try await body(port)
+            group.cancelAll()
+        }
+    }
+}
+
+/// A blocking TCP connection to 127.0.0.1, for sending bytes one at a time.
+final class LoopbackSocket: @unchecked Sendable {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+    }
+
+    /// Sends one byte; false once the peer has closed the connection (a write fails, or a read sees the end).
+    func send(_ byte: UInt8) -> Bool {
+        var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        if poll(&pollDescriptor, 1, 0) > 0 {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            if recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT)) <= 0 { return false }
+        }
+        var value = byte
+        return Glibc.send(descriptor, &value, 1, Int32(MSG_NOSIGNAL)) == 1
+    }
+
+    deinit { close(descriptor) }
 }

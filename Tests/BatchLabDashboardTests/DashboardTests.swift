@@ -45,7 +45,7 @@ import Testing
             let cases = ["/runs/abc", "/runs/-1", "/api/runs/abc", "/api/runs/0/metrics", "/compare", "/compare?runs=1,x",
                          "/api/compare?runs=", "/api/runs?status=sleeping", "/api/runs?sort=worst",
                          "/api/chart.svg?runs=1&x=hour", "/api/chart.svg?runs=1&smooth=1.5", "/api/chart.svg?runs=1&metric=a%20b",
-                         "/api/chart.svg?runs=1&scale=cubic", "/api/chart.svg",
+                         "/api/chart.svg?runs=1&scale=cubic", "/api/chart.svg", "/api/chart.svg?runs=1&metric=val_acuracy",
                          "/api/compare?runs=" + (1...30).map(String.init).joined(separator: ",")]
             for uri in cases {
                 try await client.execute(uri: uri, method: .get) { response in

@@ -118,9 +118,8 @@ import Testing
     /// run ends finished exactly once, the interrupted one continuing its own record.
     @Test func aResumedSweepFinishesEveryRunOnce() throws {
         let (runner, storePath) = runner(parallel: 1)
-        // The first run is slow (0.2 s an epoch against the runner's 0.5 s polls), so the stop
-        // reaches it before its last epoch.
-        let specs = ["slow a", "b", "c"].map { spec($0, epochs: 8) }
+        // The first run holds after its second epoch until the stop reaches it.
+        let specs = ["held a", "b", "c"].map { spec($0, epochs: 8) }
         var reached = false
         let first = try runner.run(specs, stopSignal: { reached ? SIGINT : nil }) { rows in reached = reached || rows[0].epoch >= 2 }
         #expect(first.map(\.status) == ["interrupted", "queued", "queued"])
@@ -128,9 +127,9 @@ import Testing
         #expect(second.map(\.status) == ["finished", "finished", "finished"])
         let store = try SQLiteRunStore(path: storePath)
         let runs = try store.runs(study: "s")
-        #expect(runs.count == 3 && Set(runs.map(\.name)) == ["slow a", "b", "c"])
+        #expect(runs.count == 3 && Set(runs.map(\.name)) == ["held a", "b", "c"])
         for run in runs { #expect(try store.epochs(runID: run.id).map { $0["epoch"] } == (1...8).map(Double.init), "\(run.name)") }
-        let log = try String(contentsOf: runner.logDirectory.appendingPathComponent("slow_a.log"), encoding: .utf8)
+        let log = try String(contentsOf: runner.logDirectory.appendingPathComponent("held_a.log"), encoding: .utf8)
         #expect(log.components(separatedBy: "epoch 1\n").count == 2 && log.hasSuffix("epoch 8\n"))
         // Nothing is left to do: taking it up again changes nothing.
         #expect(try runner.run(specs, resuming: true) { _ in }.map(\.status) == ["finished", "finished", "finished"])

@@ -26,8 +26,9 @@ import Testing
         #expect(saved.kind == .noiseScale && saved.name == "noise bs64" && saved.study == "bs" && saved.runID == runID)
         #expect(saved.settings == ["--steps": "100", "--batch-size": "64"])
         #expect(saved.version == "0.3.0")
-        // Stored as a datetime (millisecond precision), so within a second of the call.
-        #expect(abs(saved.createdAt.timeIntervalSince(before)) < 1)
+        // Stored as a datetime (millisecond precision): between the moments before and after the call.
+        let after = Date()
+        #expect(saved.createdAt >= before.addingTimeInterval(-0.001) && saved.createdAt <= after.addingTimeInterval(0.001))
         // The result is JSON with sorted keys, so the same result always reads the same.
         #expect(String(decoding: saved.result, as: UTF8.self) == #"{"steps":100,"valley":0.003}"#)
         #expect(try saved.decode(Result.self) == Result(valley: 0.003, steps: 100))

@@ -14,7 +14,9 @@ import Foundation
 //       "reject" exits 1 before recording anything. val_accuracy is min(1, lr · epoch) (so runs of
 //       different rates rank apart, for early termination); it pauses 20 ms before recording each
 //       epoch, ten times that when NAME contains "slow", fifty times that before its first epoch
-//       when NAME contains "late".
+//       when NAME contains "late". A NAME containing "held" stops after recording its second
+//       epoch and reads standard input until it ends (or a signal ends the process): a run that
+//       is certainly mid-training when a test stops the sweep, whatever the machine's speed.
 //   store-writer train --resume ID --store STORE [--wait-at-epochs E1,E2…]
 //       stands in for `train --resume`: continues run ID after its last recorded epoch (as from
 //       the checkpoint a SIGINT or a wait at a rung leaves), with the epochs and lr of
@@ -60,6 +62,7 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
         print("epoch \(epoch)")
         fflush(stdout)
         if crash { abort() }
+        if epoch == 2 && name.contains("held") { while readLine() != nil {} }
         guard gates.contains(epoch), epoch < epochs else { continue }
         var verdict = EpochGate.Verdict.interrupt
         while let line = readLine() {
