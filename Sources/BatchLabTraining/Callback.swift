@@ -54,13 +54,17 @@ public struct BatchLogs {
     public var batchLoss: Double
     /// Examples in this step's batch (the last batch of an epoch may be partial); nil when unknown.
     public var size: Int?
+    /// Seconds the step itself took — batch loading, forward, backward, update — without the
+    /// callbacks around it; nil when unknown.
+    public var seconds: Double?
 
-    public init(batch: Int, loss: Double, accuracy: Double, batchLoss: Double, size: Int? = nil) {
+    public init(batch: Int, loss: Double, accuracy: Double, batchLoss: Double, size: Int? = nil, seconds: Double? = nil) {
         self.batch = batch
         self.loss = loss
         self.accuracy = accuracy
         self.batchLoss = batchLoss
         self.size = size
+        self.seconds = seconds
     }
 }
 

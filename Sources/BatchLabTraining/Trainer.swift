@@ -126,8 +126,9 @@ public final class Trainer {
             let indices = order[start..<min(start + batchSize, order.count)]
             state.step = Int(progress.step)
             for index in callbacks.indices { callbacks[index].onBatchBegin(state: &state) }
-            let stepStarted = DispatchTime.now().uptimeNanoseconds
+            // Built (primitives created) before the clock starts: only the step itself is timed.
             let plan = try network.plan(batchSize: indices.count, training: true)
+            let stepStarted = DispatchTime.now().uptimeNanoseconds
             targets.withUnsafeMutableBufferPointer { targets in
                 train.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
             }
@@ -148,12 +149,13 @@ public final class Trainer {
                 nonFinite = "the loss became \(measured.lossSum) at step \(progress.step + 1)"
             }
             progress.step += 1
-            stepSeconds += Double(DispatchTime.now().uptimeNanoseconds - stepStarted) / 1e9
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - stepStarted) / 1e9
+            stepSeconds += seconds
             lossSum += measured.lossSum
             correct += measured.correct
             seen += indices.count
             let logs = BatchLogs(batch: batch + 1, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                                 batchLoss: measured.lossSum / Double(indices.count), size: indices.count)
+                                 batchLoss: measured.lossSum / Double(indices.count), size: indices.count, seconds: seconds)
             for index in callbacks.indices { callbacks[index].onBatchEnd(logs, state: &state) }
             if let nonFinite { state.stopRequest = .diverged(reason: nonFinite) }
             if stop?.isRequested == true { return nil }

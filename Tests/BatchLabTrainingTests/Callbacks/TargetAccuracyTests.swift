@@ -1,13 +1,15 @@
 import BatchLabCore
 import BatchLabNN
 import BatchLabOptim
+import Foundation
 import Testing
 @testable import BatchLabTraining
 
 @Suite struct TargetAccuracyTests {
     /// Batches of 4 images, a check every 10 images: checks after 12, 20 and 32 images (steps 3, 5
     /// and 8: the first batch boundary at or past 10, 20 and 30). Scripted accuracies 0.2, 0.4,
-    /// 0.6 against a target of 0.5: reached at the third check.
+    /// 0.6 against a target of 0.5: found at the third check, crossed halfway between the second
+    /// and the third: step 6.5, 26 images.
     @Test func checksEveryIntervalOfImagesAndStopsAtTheTarget() {
         var accuracies = [0.2, 0.4, 0.6, 0.9][...]
         var callback = TargetAccuracy(target: 0.5, interval: 10) { accuracies.popFirst()! }
@@ -22,19 +24,42 @@ import Testing
         }
         #expect(evaluations.map(\.step) == [3, 5, 8])
         #expect(evaluations.map(\.accuracy) == [0.2, 0.4, 0.6])
-        #expect(callback.reached?.step == 8)
-        #expect(callback.reached?.images == 32)
+        #expect(callback.reached?.evaluatedAtStep == 8)
+        #expect(callback.reached?.step == 6.5)
+        #expect(callback.reached?.images == 26)
         guard case .finishEarly(let reason)? = state.stopRequest else {
             Issue.record("no stop request")
             return
         }
-        #expect(reason.contains("after 8 steps (32 images"))
+        #expect(reason.contains("at the evaluation after step 8; crossed at about step 6.5 (26 images"))
         var logs = EpochLogs()
         callback.onEpochEnd(&logs, state: &state)
-        #expect(logs["target_step"] == 8)
-        #expect(logs["target_images"] == 32)
+        #expect(logs["target_step"] == 6.5)
+        #expect(logs["target_images"] == 26)
         #expect(logs["target_accuracy"] == 0.6)
         #expect(logs["target_seconds"]! >= 0)
+    }
+
+    /// On a smooth synthetic curve, accuracy = 1 − exp(−images / 50) (target 0.5 crossed at
+    /// 50 · ln 2 = 34.66 images), checked every 10 images in batches of 4 (checks at 12, 20, 32,
+    /// 40, …): the first check past the crossing is at 40 images, 15 % late; the interpolated
+    /// crossing, between 32 and 40, is within 1 % of the true one. Its seconds come from the
+    /// steps' own times (0.25 s each here), not from the clock around the callbacks.
+    @Test func theCrossingIsInterpolatedBetweenTheEvaluationsAroundIt() {
+        var images = 0
+        var callback = TargetAccuracy(target: 0.5, interval: 10) { 1 - exp(-Double(images) / 50) }
+        var state = TrainingState(epochs: 1, stepsPerEpoch: 100, batchSize: 4, learningRate: 0.1)
+        for step in 0..<100 where state.stopRequest == nil {
+            state.step = step
+            images += 4
+            callback.onBatchEnd(BatchLogs(batch: step + 1, loss: 1, accuracy: 0, batchLoss: 1, size: 4, seconds: 0.25), state: &state)
+        }
+        let truth = 50 * log(2.0)
+        let reached = try! #require(callback.reached)
+        #expect(reached.evaluatedAtStep == 10)
+        #expect(abs(reached.images - truth) / truth < 0.01, "\(reached.images) against \(truth)")
+        #expect(abs(reached.step - truth / 4) / (truth / 4) < 0.01)
+        #expect(abs(reached.seconds - truth / 4 * 0.25) < 0.01)
     }
 
     /// A partial last batch counts its own size: batches 4, 4, 2 reach 10 images at step 3.
@@ -78,6 +103,7 @@ import Testing
         }
         #expect(history.count == 1)
         #expect(history[0]["step"] == 1)
+        // Reached at the first evaluation: nothing before it to interpolate from.
         #expect(history[0]["target_step"] == 1)
         #expect(history[0]["target_images"] == 6)
         #expect(history[0]["val_accuracy"] != nil)
