@@ -152,7 +152,18 @@ def logs(run_id):
 straight = db.execute("SELECT id FROM run WHERE name = ?", ("resumable straight",)).fetchone()[0]
 assert logs(runs[0][2]) == logs(straight) and len(logs(straight)) == 3, (logs(runs[0][2]), logs(straight))
 configuration = json.loads(db.execute("SELECT configuration FROM run WHERE id = ?", (runs[1][2],)).fetchone()[0])
-assert configuration["optimizer"]["lr"] == 0.002 and configuration["optimizer"]["weight_decay"] == 0.0001, configuration'
+assert configuration["optimizer"]["lr"] == 0.002 and configuration["optimizer"]["weight_decay"] == 0.0001, configuration
+# The sweep selects on held-out training images, and its chosen run meets the test set once.
+assert configuration["data"]["validation_split"] == 0.1, configuration["data"]
+def last_val(run_id):
+    return json.loads(db.execute("SELECT logs FROM epoch WHERE runID = ? ORDER BY epoch DESC", (run_id,)).fetchone()[0])["val_accuracy"]
+chosen = max(runs, key=lambda run: last_val(run[2]))[2]
+tested = db.execute("SELECT runID, result FROM analysis WHERE study = ? AND kind = ?", ("resumable", "test-accuracy")).fetchall()
+assert len(tested) == 1 and tested[0][0] == chosen, (tested, chosen)
+result = json.loads(tested[0][1])
+assert 0 < result["testAccuracy"] < 1 and result["testImages"] == 10000 and result["validation"] == "10 % of the training set, held out", result'
+grep -q "on the test set, measured once: accuracy 0\.[0-9]*, loss" "$work/sweep-2.txt" && pass "the resumed sweep prints the chosen run's test accuracy" \
+    || { fail "no test accuracy after the sweep"; cat "$work/sweep-2.txt"; }
 
 # SIGTERM, what Slurm and most job schedulers send at a time limit, reaches the sweep's runs too:
 # each stops after its step and records itself interrupted, and none outlives the sweep.

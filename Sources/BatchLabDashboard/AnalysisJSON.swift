@@ -12,6 +12,7 @@ struct AnalysisJSON: Encodable {
     var createdAt: Date
     var summary: String
     var settings: [String: String]
+    var hasChart: Bool
 
     init(_ record: AnalysisRecord) {
         id = record.id
@@ -22,5 +23,6 @@ struct AnalysisJSON: Encodable {
         createdAt = record.createdAt
         settings = record.settings
         summary = (try? record.summary()) ?? "unreadable result"
+        hasChart = record.hasChart
     }
 }

@@ -81,7 +81,8 @@ public struct Dashboard: Sendable {
             guard let record = try store.analysis(id: id) else {
                 throw APIError.notFound("no analysis \(id) in the store")
             }
-            return Self.svg(try record.chart())
+            guard let chart = try record.chart() else { throw APIError.notFound("analysis \(id) is one number, with no chart") }
+            return Self.svg(chart)
         }
         api.get("chart.svg") { request, _ in
             let query = try ChartQuery(Self.parameters(request))

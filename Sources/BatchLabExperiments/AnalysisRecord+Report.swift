@@ -8,12 +8,19 @@ extension AnalysisRecord {
         switch kind {
         case .lrFind: AnalysisSummary.line(try decode(LRRangeTestResult.self))
         case .noiseScale: AnalysisSummary.line(try decode(NoiseScaleAnalysis.self))
+        case .testAccuracy: try decode(TestAccuracy.self).sentence
         }
     }
 
-    /// The analysis's chart: loss against lr with the suggestions, or B_simple during training.
-    public func chart() throws -> LineChart {
+    /// Whether `chart()` draws something: the test accuracy is one number.
+    public var hasChart: Bool { kind != .testAccuracy }
+
+    /// The analysis's chart: loss against lr with the suggestions, or B_simple during training;
+    /// nil for a test accuracy.
+    public func chart() throws -> LineChart? {
         switch kind {
+        case .testAccuracy:
+            return nil
         case .lrFind:
             return RangeTestChart.chart([(name, try decode(LRRangeTestResult.self))])
         case .noiseScale:

@@ -25,7 +25,12 @@ public struct RecommendationStudy {
     public var version: String
     public var log: (String) -> Void = { print($0) }
 
+    /// Every run of the study validates on held-out training images (`DataSettings.selectionSplit`
+    /// unless `base` names a split): the grid's best lr and the steps to the target are selected
+    /// there, and the test set measures the chosen setting once.
     public init(base: RunConfiguration, learningRates: [Double], gridEpochs: Int, batchSizes: [Int], maxEpochs: Int, version: String) {
+        var base = base
+        base.data = base.data.heldOutForSelection()
         (self.base, self.learningRates, self.gridEpochs, self.batchSizes) = (base, learningRates, gridEpochs, batchSizes)
         (self.maxEpochs, self.version) = (maxEpochs, version)
     }
@@ -77,6 +82,9 @@ public struct RecommendationStudy {
         guard finished(try sweeps.run(batchSizeRuns(learningRate: best.learningRate, target: target), study: study)) else {
             return .interrupted
         }
+
+        guard let chosen = try store.run(id: best.id) else { throw SweepRunnerError("the grid's best run \(best.id) is gone from the store") }
+        log(try TestAccuracy.measure(chosen, chosenBy: accuracy, study: study, store: store, version: version).sentence)
 
         log("\n== 5/5 report")
         try ReportWriter(store: store).write(study: study, to: report, target: target, extraFindings: [])

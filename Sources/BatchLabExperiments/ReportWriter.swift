@@ -1,3 +1,4 @@
+import BatchLabConfig
 import BatchLabCore
 import BatchLabReport
 import BatchLabTracking
@@ -38,7 +39,12 @@ public struct ReportWriter {
     private func write(_ records: [RunRecord], analyses: [AnalysisRecord], title: String, to output: String,
                        target: Double?, extraFindings: [String]) throws -> Int {
         let runs = try ReportRun.load(records, from: store)
-        let findings = extraFindings.isEmpty ? Findings.general(runs, target: target) : extraFindings
+        // Where the validation numbers come from, and the chosen setting's one test measurement.
+        let sources = Set(records.map { DataSettings.validationSource(split: $0.configuration?.data.validationSplit) })
+        let tested = try analyses.filter { $0.kind == .testAccuracy }.map { try $0.decode(TestAccuracy.self).sentence }
+        let findings = (extraFindings.isEmpty ? Findings.general(runs, target: target) : extraFindings)
+            + (sources.isEmpty ? [] : ["val_ numbers (val_accuracy, val_loss) come from \(sources.sorted().joined(separator: "; "))."])
+            + tested
         let recommendation = try Recommendation.load(runs: runs, analyses: analyses, from: store)
         let html = HTMLReport(title: title, runs: runs, targetAccuracy: target, findings: findings, generatedAt: Date(),
                               recommendation: recommendation).render()

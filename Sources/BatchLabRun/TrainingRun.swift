@@ -57,6 +57,13 @@ public struct TrainingRun {
     private func train(store: SQLiteRunStore, resuming: RunRecord?) throws -> Result {
         var configuration = self.configuration
         try configuration.validate()
+        // A target accuracy selects the moment training stops: on held-out training images, not
+        // the test set (a resumed run keeps the split it was recorded with).
+        if resuming == nil, configuration.callbacks.targetAccuracy != nil, configuration.data.validationSplit == nil {
+            configuration.data = configuration.data.heldOutForSelection()
+            log("Validating on \(DataSettings.validationSource(split: configuration.data.validationSplit)): "
+                + "the target accuracy is judged there (--validation-split sets the fraction)")
+        }
         let (train, validation) = try configuration.data.load()
         guard configuration.batchSize <= train.count else {
             throw ConfigurationError(key: "batch_size", "\(configuration.batchSize) is larger than the \(train.count.formatted()) training images")

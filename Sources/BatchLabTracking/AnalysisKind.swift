@@ -4,4 +4,6 @@ public enum AnalysisKind: String, Codable, CaseIterable, Sendable {
     case lrFind = "lr-find"
     /// Gradient noise scale measurements during training (`batchlab noise-scale`).
     case noiseScale = "noise-scale"
+    /// The one measurement on the test set of the run a sweep or study chose on its validation set.
+    case testAccuracy = "test-accuracy"
 }

@@ -1,3 +1,4 @@
+import BatchLabConfig
 import Foundation
 
 /// A run's settings as listings, report and dashboard tables show them: model, optimizer, learning
@@ -79,7 +80,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
             ("scale_lr", scaleLR), ("base_batch_size", "\(baseBatchSize)"),
             ("batch_size", "\(batchSize)"), ("epochs", "\(epochs)"), ("seed", "\(seed)"), ("threads", "\(threads)"),
             ("data", dataDirectory), ("subset", subset.map { "\($0)" } ?? "all"),
-            ("validation_split", validationSplit.map { "\($0)" } ?? "test set"), ("preprocessing", preprocessing),
+            ("validation", DataSettings.validationSource(split: validationSplit)), ("preprocessing", preprocessing),
             ("schedule", schedule ?? "constant"), ("warmup_epochs", "\(warmupEpochs)"),
         ]
         for key in optimizerParameters.keys.sorted() { entries.append((key, "\(optimizerParameters[key]!)")) }

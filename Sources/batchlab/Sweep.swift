@@ -44,7 +44,13 @@ struct Sweep: ParsableCommand {
         let sweeps = execution.sweeps(stop: StopSignal())
         if let resume { return try finish(try sweeps.resume(study: resume), study: resume) }
         var (specs, name, preferredParallel, termination) = try plan()
-        specs = try specs.map(applyingOverrides)
+        // Its best run, its rungs and its targets select on held-out training images, keeping the
+        // test set for one measurement of the chosen run (a run may name its own split).
+        specs = try specs.map(applyingOverrides).map { spec in
+            var spec = spec
+            spec.configuration.data = spec.configuration.data.heldOutForSelection()
+            return spec
+        }
         if let termination {
             for spec in specs {
                 if let problem = termination.validationError(epochs: spec.epochs) {
@@ -60,6 +66,10 @@ struct Sweep: ParsableCommand {
     /// Prints how the runs ended, writes the report; an interrupted sweep exits 130, saying how to go on.
     private func finish(_ rows: [SweepRow], study: String) throws {
         print(SweepRow.outcome(rows))
+        if !rows.contains(where: { $0.status == "interrupted" }),
+           let tested = try TestAccuracy.measureChoice(of: study, store: try SQLiteRunStore(path: execution.storePath), version: BatchLab.version) {
+            print(tested.sentence)
+        }
         if let report {
             try ReportWriter(store: try SQLiteRunStore(path: execution.storePath)).write(study: study, to: report, target: nil, extraFindings: [])
         }

@@ -242,7 +242,7 @@ function runsPage() {
     h('td', {}, analysis.study ?? '—'),
     h('td', {}, analysis.summary),
     h('td', {}, timeText(analysis.createdAt)),
-    h('td', {}, h('button', { type: 'button', onclick: () => showAnalysis(analysis.id) }, 'Chart')));
+    h('td', {}, analysis.hasChart ? h('button', { type: 'button', onclick: () => showAnalysis(analysis.id) }, 'Chart') : '—'));
 
   const view = poller(async () => ({
     ...(await getJSON(`/api/runs${query(filters)}`)),
