@@ -186,6 +186,34 @@ for _, _, _, pid in runs:
     except ProcessLookupError:
         pass'
 [ $status -ne 0 ] || fail "the terminated sweep exited 0"
+# A sweep killed outright (SIGKILL: nothing to pass on) still leaves no run training: each sees
+# its sweep gone within a second and stops after its step.
+printf 'name: killed-sweep\nparameters:\n  data.subset: 2000\n  epochs: 40\n  optimizer.lr: [0.001, 0.002]\n' >"$work/killed-sweep.yaml"
+"$batchlab" sweep "$work/killed-sweep.yaml" --data "$data" --parallel 2 --threads-per-run 1 >"$work/sweep-killed.txt" 2>&1 & sweeper=$!
+for _ in $(seq 1200); do
+    [ "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(DISTINCT runID) FROM epoch JOIN run ON run.id = runID WHERE study = ?", ("killed-sweep",)).fetchone()[0])' "$BATCHLAB_STORE")" -ge 2 ] && break
+    sleep 0.1
+done
+kill -KILL $sweeper; wait $sweeper 2>/dev/null
+check "SIGKILL to a sweep: its runs notice, record themselves interrupted and end" '
+import os, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+def runs():
+    return db.execute("SELECT name, status, message, pid FROM run WHERE study = ? ORDER BY name", ("killed-sweep",)).fetchall()
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline and any(status == "running" for _, status, _, _ in runs()):
+    time.sleep(0.2)
+assert [s for _, s, _, _ in runs()] == ["interrupted", "interrupted"], runs()
+assert all(m.startswith("stopped by SIGHUP") for _, _, m, _ in runs()), runs()
+for _, _, _, pid in runs():
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+            time.sleep(0.1)
+        except ProcessLookupError:
+            break
+    else:
+        raise AssertionError(f"run process {pid} outlived its killed sweep")'
 
 "$batchlab" study seed --epochs 2 --subset 2000 --data "$data" -o "$work/seed.html" >"$work/study.txt" 2>&1
 grep -q "test 2: lr 0.1 diverged: accuracy 0\.[01]" "$work/study.txt" && echo "ok: the study says lr 0.1 diverged" \

@@ -152,12 +152,14 @@ kill $server 2>/dev/null
 "$batchlab" study recommend --data "$data" --subset 2000 --lrs 0.001,0.003 --grid-epochs 1 --batch-sizes 32,64 --max-epochs 1 \
     --parallel 2 --threads-per-run 1 -o "$work/recommend.html" >"$work/recommend.txt" 2>&1 \
     || { fail "study recommend exited non-zero"; tail -20 "$work/recommend.txt"; }
-check "study recommend records its range test, lr grid, noise scale and batch-size runs, and recommends" '
+check "study recommend records its range test, lr grid, noise scale, batch-size runs and the grid's best on the test set, and recommends" '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 kinds = sorted(k for (k,) in db.execute("SELECT kind FROM analysis WHERE study = ?", ("recommend",)))
 runs = sorted(n for (n,) in db.execute("SELECT name FROM run WHERE study = ? AND status = ?", ("recommend", "finished")))
-assert kinds == ["lr-find", "noise-scale"], kinds
+assert kinds == ["lr-find", "noise-scale", "test-accuracy"], kinds
+(tested,) = [n for (n,) in db.execute("SELECT name FROM analysis WHERE study = ? AND kind = ?", ("recommend", "test-accuracy"))]
+assert tested in ("test accuracy of lr=0.001", "test accuracy of lr=0.003"), tested
 assert runs == ["batch=32", "batch=64 linear", "batch=64 sqrt", "lr=0.001", "lr=0.003", "noise scale seed-cnn batch=32"], runs
 assert "<section id=\"recommendation\">" in open(sys.argv[1].replace("runs.sqlite", "recommend.html")).read()'
 grep -A1 "^Recommendation:" "$work/recommend.txt" | grep -q "^- " && grep -q "^Report: $work/recommend.html" "$work/recommend.txt" \

@@ -7,9 +7,12 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     /// What was expected, completing a sentence that starts with the key or flag:
     /// "must be a positive number (got -1.0)".
     public var message: String
+    /// True when the value is wrong only together with other settings (momentum with Adam):
+    /// a sweep checking one value on the defaults leaves it to the whole run's check.
+    public var dependsOnOtherSettings = false
 
-    public init(key: String, _ message: String) {
-        (self.key, self.message) = (key, message)
+    public init(key: String, _ message: String, dependsOnOtherSettings: Bool = false) {
+        (self.key, self.message, self.dependsOnOtherSettings) = (key, message, dependsOnOtherSettings)
     }
 
     public var description: String { "\(key) \(message)" }
@@ -47,6 +50,11 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
 /// Range checks that name the key.
 func require(_ condition: Bool, _ key: String, _ message: @autoclosure () -> String) throws(ConfigurationError) {
     if !condition { throw ConfigurationError(key: key, message()) }
+}
+
+/// A check of `key` against other settings (`ConfigurationError.dependsOnOtherSettings`).
+func requireWithOthers(_ condition: Bool, _ key: String, _ message: @autoclosure () -> String) throws(ConfigurationError) {
+    if !condition { throw ConfigurationError(key: key, message(), dependsOnOtherSettings: true) }
 }
 
 /// A count in `range`, named by its key: "must be ≥ 1 (got 0)", "must be at most 10,000 (got 20000)".

@@ -53,15 +53,15 @@ public struct OptimizerSettings: Settings {
         let defaults = OptimizerSettings()
         switch name {
         case .adam:
-            try require(momentum == defaults.momentum, "optimizer.momentum", "applies only to sgd (the optimizer is adam; got \(momentum))")
-            try require(nesterov == defaults.nesterov, "optimizer.nesterov", "applies only to sgd (the optimizer is adam)")
+            try requireWithOthers(momentum == defaults.momentum, "optimizer.momentum", "applies only to sgd (the optimizer is adam; got \(momentum))")
+            try requireWithOthers(nesterov == defaults.nesterov, "optimizer.nesterov", "applies only to sgd (the optimizer is adam)")
         case .sgd:
             for (key, value, unused) in [("optimizer.beta_1", beta1, defaults.beta1), ("optimizer.beta_2", beta2, defaults.beta2),
                                          ("optimizer.epsilon", epsilon, defaults.epsilon)] {
-                try require(value == unused, key, "applies only to adam (the optimizer is sgd; got \(value))")
+                try requireWithOthers(value == unused, key, "applies only to adam (the optimizer is sgd; got \(value))")
             }
             // PyTorch: "Nesterov momentum requires a momentum".
-            try require(!nesterov || momentum > 0, "optimizer.nesterov", "needs a momentum > 0")
+            try requireWithOthers(!nesterov || momentum > 0, "optimizer.nesterov", "needs a momentum > 0")
         }
     }
 }

@@ -62,7 +62,8 @@ extension SweepParameter {
             var run = RunSpec()
             try apply(value, to: &run)
             try run.configuration.validate()
-        } catch let error as ConfigurationError where error.key == key || (!isSwitch && error.key.hasPrefix(key + ".")) {
+        } catch let error as ConfigurationError
+                    where !error.dependsOnOtherSettings && (error.key == key || (!isSwitch && error.key.hasPrefix(key + "."))) {
             throw problem(error.message)
         } catch {
             // Another key's check: this value is fine on its own.

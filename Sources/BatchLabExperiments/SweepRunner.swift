@@ -201,9 +201,14 @@ public final class SweepRunner {
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = input
+        // The run stops when the sweep ends, even killed (`StopSignal.stopWhenParentEnds`).
+        process.environment = ProcessInfo.processInfo.environment.merging([Self.parentVariable: "\(getpid())"]) { _, own in own }
         try process.runWithCleanSignalMask()
         return Job(spec: spec, process: process, log: log, verdicts: input.fileHandleForWriting)
     }
+
+    /// The environment variable that gives a run the sweep's pid.
+    public static let parentVariable = "BATCHLAB_SWEEP_PID"
 
     /// The run a job's process records among `records`, once it has created it.
     private static func record(of job: Job, in records: [RunRecord]) -> RunRecord? {

@@ -20,6 +20,7 @@ public final class StopSignal {
 
     private let first = First()
     private let sources: [DispatchSourceSignal]
+    private var parentWatch: DispatchSourceTimer?
 
     /// Starts listening. Until then, and once this is gone, the signals keep their usual effect.
     public init() {
@@ -48,14 +49,32 @@ public final class StopSignal {
         return number == 0 ? nil : number
     }
 
-    deinit { for source in sources { source.cancel() } }
+    deinit {
+        for source in sources { source.cancel() }
+        parentWatch?.cancel()
+    }
+
+    /// Also stops, as SIGHUP would, once process `parent` is no longer this process's parent — it
+    /// ended, even by SIGKILL, which it cannot pass on — so that a sweep's run does not train on,
+    /// orphaned. Checked twice a second (Linux has no portable way to be told).
+    public func stopWhenParentEnds(_ parent: Int32) {
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now(), repeating: .milliseconds(500))
+        timer.setEventHandler { [first] in
+            guard getppid() != parent else { return }
+            _ = first.number.compareExchange(expected: 0, desired: SIGHUP, ordering: .relaxed)
+            timer.cancel()
+        }
+        timer.resume()
+        parentWatch = timer
+    }
 
     /// "Ctrl-C" for SIGINT, else the signal's name ("SIGTERM").
     public static func name(of number: Int32) -> String {
         switch number {
         case SIGINT: "Ctrl-C"
         case SIGTERM: "SIGTERM"
-        case SIGHUP: "SIGHUP"
+        case SIGHUP: "SIGHUP (its terminal or the sweep that started it is gone)"
         default: "signal \(number)"
         }
     }

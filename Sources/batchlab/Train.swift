@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabConfig
+import BatchLabExperiments
 import BatchLabRun
 import BatchLabTracking
 import BatchLabTraining
@@ -85,8 +86,13 @@ struct Train: ParsableCommand {
     /// Runs `configuration` through `start` (a new run or a resumed one); errors name flags.
     private func train(_ configuration: RunConfiguration, overrides: FlagOverrides,
                        _ start: (TrainingRun) throws -> TrainingRun.Result) throws {
+        let stop = StopSignal()
+        // A run a sweep started stops when the sweep ends, even killed.
+        if let sweep = ProcessInfo.processInfo.environment[SweepRunner.parentVariable].flatMap(Int32.init) {
+            stop.stopWhenParentEnds(sweep)
+        }
         var run = TrainingRun(configuration: configuration, name: tracking.name, study: tracking.study, version: BatchLab.version,
-                              stop: StopSignal())
+                              stop: stop)
         run.gateEpochs = try tracking.gateEpochs()
         if let late = run.gateEpochs.filter({ $0 >= configuration.epochs }).min() {
             throw CommandError("--wait-at-epochs \(late): a run waits only before its last epoch (\(configuration.epochs)); give epochs below it")
@@ -95,3 +101,4 @@ struct Train: ParsableCommand {
         if case .interrupted = result.outcome { throw ExitCode(130) }
     }
 }
+import Foundation
