@@ -22,6 +22,7 @@ public enum UserFile {
         guard stat(path, &status) == 0 else { throw Failure(errno == ENOENT ? "does not exist" : "cannot be read: \(reason(errno))") }
         let kind = status.st_mode & S_IFMT
         if kind == S_IFDIR { throw Failure("is a directory, not a file") }
+        if kind == S_IFCHR || kind == S_IFBLK || kind == S_IFSOCK { throw Failure("is a device or socket, not a file") }
         if kind == S_IFREG && Int(status.st_size) > limit {
             throw Failure("is \(Int(status.st_size).formatted()) bytes, more than the \(limit.formatted()) this kind of file may have")
         }

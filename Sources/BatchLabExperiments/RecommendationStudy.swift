@@ -92,10 +92,11 @@ public struct RecommendationStudy {
                                                                     analyses: try store.analyses(study: study, kind: nil), from: store))
     }
 
-    /// Logs how a sweep's runs ended; false when a Ctrl-C interrupted them.
+    /// Logs how a sweep's runs ended; false when a signal stopped them (a run interrupted, or
+    /// never started).
     private func finished(_ rows: [SweepRow]) -> Bool {
         log(SweepRow.outcome(rows))
-        return !rows.contains { $0.status == "interrupted" }
+        return !rows.contains { $0.status == RunStatus.interrupted.rawValue || $0.status == "queued" }
     }
 
     /// Each batch size trained to the target, its lr scaled from `learningRate` at the base batch

@@ -16,6 +16,12 @@ public struct SweepRow: Equatable, Sendable {
 }
 
 extension SweepRow {
+    /// Whether every run ended for good (finished, diverged, stopped early): none waits to start,
+    /// none was interrupted or failed, so a sweep resumed would do nothing.
+    public static func allEnded(_ rows: [SweepRow]) -> Bool {
+        rows.allSatisfy { [RunStatus.finished, .diverged, .stoppedEarly].map(\.rawValue).contains($0.status) }
+    }
+
     /// One line on how the runs ended, and a line for each failed run.
     public static func outcome(_ rows: [SweepRow]) -> String {
         let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)

@@ -37,7 +37,12 @@ struct SweepSpecReader {
         var metric = (name: "val_accuracy", mode: SuccessiveHalving.Mode.max)
         for (keyNode, value) in top {
             switch keyNode.scalar?.string {
-            case "name": spec.name = try string(value, key: "name")
+            case "name":
+                spec.name = try string(value, key: "name")
+                // It names a folder of logs and every run's files: a file name's length is the bound.
+                guard let name = spec.name, (1...100).contains(name.count) else {
+                    throw fail(value, "name must be 1 to 100 characters (got \(spec.name?.count ?? 0))")
+                }
             case "method":
                 let method = try string(value, key: "method")
                 guard let parsed = SweepSpec.Method(rawValue: method) else {

@@ -64,6 +64,12 @@ public struct TrainingRun {
             log("Validating on \(DataSettings.validationSource(split: configuration.data.validationSplit)): "
                 + "the target accuracy is judged there (--validation-split sets the fraction)")
         }
+        if let folder = configuration.callbacks.checkpointDir {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw ConfigurationError(key: "callbacks.checkpoint_dir", "\(folder) is a file; it must name a folder")
+            }
+        }
         let (train, validation) = try configuration.data.load()
         guard configuration.batchSize <= train.count else {
             throw ConfigurationError(key: "batch_size", "\(configuration.batchSize) is larger than the \(train.count.formatted()) training images")

@@ -35,6 +35,10 @@ public final class SQLiteRunStore: RunStore, Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError.cannotOpen(path: path, reason: "it is not a BatchLab run store (not an SQLite database, or a damaged one)")
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }

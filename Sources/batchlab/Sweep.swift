@@ -41,8 +41,9 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        let sweeps = execution.sweeps(stop: StopSignal())
-        if let resume { return try finish(try sweeps.resume(study: resume), study: resume) }
+        let stop = StopSignal()
+        let sweeps = execution.sweeps(stop: stop)
+        if let resume { return try finish(try sweeps.resume(study: resume), study: resume, stop: stop) }
         var (specs, name, preferredParallel, termination) = try plan()
         // Its best run, its rungs and its targets select on held-out training images, keeping the
         // test set for one measurement of the chosen run (a run may name its own split).
@@ -60,23 +61,24 @@ struct Sweep: ParsableCommand {
         }
         let studyName = try sweeps.unusedStudyName(study ?? name)
         try finish(try sweeps.run(specs, study: studyName, preferredParallel: preferredParallel, earlyTermination: termination),
-                   study: studyName)
+                   study: studyName, stop: stop)
     }
 
     /// Prints how the runs ended, writes the report; an interrupted sweep exits 130, saying how to go on.
-    private func finish(_ rows: [SweepRow], study: String) throws {
+    private func finish(_ rows: [SweepRow], study: String, stop: StopSignal) throws {
         print(SweepRow.outcome(rows))
-        if !rows.contains(where: { $0.status == "interrupted" }),
-           let tested = try TestAccuracy.measureChoice(of: study, store: try SQLiteRunStore(path: execution.storePath), version: BatchLab.version) {
+        // Only a sweep whose every run ended chooses: the test set is looked at once, for the final choice.
+        let complete = SweepRow.allEnded(rows)
+        if complete, let tested = try TestAccuracy.measureChoice(of: study, store: try SQLiteRunStore(path: execution.storePath), version: BatchLab.version) {
             print(tested.sentence)
         }
         if let report {
             try ReportWriter(store: try SQLiteRunStore(path: execution.storePath)).write(study: study, to: report, target: nil, extraFindings: [])
         }
-        if rows.contains(where: { $0.status == "interrupted" || $0.status == "failed" }) {
+        if !complete {
             print("Continue it with: batchlab sweep --resume '\(study)'" + (execution.store.store.map { " --store '\($0)'" } ?? ""))
         }
-        if rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
+        if stop.isRequested || rows.contains(where: { $0.status == "interrupted" }) { throw ExitCode(130) }
     }
 
     /// The runs, the study name, the file's `parallel` and its early termination.
@@ -87,6 +89,12 @@ struct Sweep: ParsableCommand {
         }
         let rates = try lr.map { try GridOverrides.parseList($0, flag: "--lr") } ?? [defaults.optimizer.lr]
         let sizes = try batchSize.map { try GridOverrides.parseIntList($0, flag: "--batch-size") } ?? [defaults.batchSize]
+        // Counted before it is built: a grid too big to train is refused before it takes memory.
+        guard rates.count.multipliedReportingOverflow(by: sizes.count).partialValue <= Limits.sweepRuns,
+              rates.count <= Limits.sweepRuns, sizes.count <= Limits.sweepRuns else {
+            throw CommandError("--lr × --batch-size makes \(rates.count.formatted()) × \(sizes.count.formatted()) runs; "
+                               + "a sweep may have at most \(Limits.sweepRuns.formatted())")
+        }
         var base = RunSpec(name: "run")
         base.configuration.model = model.map(ModelConfiguration.named) ?? defaults.model
         return (GridOverrides.grid(base: base, learningRates: rates, batchSizes: sizes), "sweep", nil, nil)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchLabConfig
 import BatchLabExperiments
 import BatchLabTraining
 import Foundation
@@ -11,8 +12,12 @@ struct SweepOptions: ParsableArguments {
     @OptionGroup var store: StoreOption
 
     func validate() throws {
-        if let parallel, parallel < 1 { throw ValidationError("--parallel must be ≥ 1 (got \(parallel))") }
-        if let threadsPerRun, threadsPerRun < 1 { throw ValidationError("--threads-per-run must be ≥ 1 (got \(threadsPerRun))") }
+        if let parallel, !(1...Limits.sweepRuns).contains(parallel) {
+            throw ValidationError("--parallel must be from 1 to \(Limits.sweepRuns.formatted()) (got \(parallel))")
+        }
+        if let threadsPerRun, !(1...Limits.threads).contains(threadsPerRun) {
+            throw ValidationError("--threads-per-run must be from 1 to \(Limits.threads.formatted()) (got \(threadsPerRun))")
+        }
     }
 
     var storePath: String { store.path }

@@ -22,11 +22,8 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Steps to a target accuracy") var target: TargetOptions
     @OptionGroup(title: "Tracking") var tracking: TrackingOptions
 
-    func validate() throws {
-        if tracking.resume == nil { _ = try overrides().validated() }
-    }
-
-    /// The flags laid over `base`, else over the --config file, else over the defaults.
+    /// The flags laid over `base`, else over the --config file, else over the defaults. The file
+    /// is read once per command (it may be a pipe: `--config <(…)`), so this is called once.
     func overrides(over base: RunConfiguration? = nil) throws -> FlagOverrides {
         var overrides: FlagOverrides
         do {

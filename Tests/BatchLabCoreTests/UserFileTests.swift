@@ -29,6 +29,8 @@ import Testing
         #expect(readFailure(root + "/run.yaml", limit: 4) == "is 10 bytes, more than the 4 this kind of file may have")
         try Data([0x65, 0x3A, 0x20, 0xC3, 0xA9, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: root + "/latin.yaml"))
         #expect(readFailure(root + "/latin.yaml") == "is not UTF-8 text (byte 0xFF at offset 5)")
+        // A device is never read: /dev/zero would fill memory up to the limit.
+        #expect(readFailure("/dev/zero", limit: 1 << 30) == "is a device or socket, not a file")
     }
 
     @Test func readsAPipeToItsEnd() throws {

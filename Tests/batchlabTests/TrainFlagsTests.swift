@@ -12,7 +12,8 @@ import Testing
     /// The message ArgumentParser prints for `arguments` (without the usage text).
     private func message(_ arguments: [String]) -> String? {
         do {
-            _ = try Train.parse(arguments)
+            // As `run()` checks them, before anything is trained.
+            _ = try Train.parse(arguments).overrides().validated()
             return nil
         } catch {
             return Train.message(for: error)

@@ -30,6 +30,9 @@ public struct CheckpointMetadata: Codable, Equatable {
         if UInt64(optimizerIterations) > progress.step {
             return "optimizerIterations \(optimizerIterations) exceeds the steps taken (\(progress.step))"
         }
+        if (try? JSONSerialization.jsonObject(with: Data(logs.utf8))) as? [String: Any] == nil {
+            return "logs must be the epoch's logs as a JSON object"
+        }
         return nil
     }
 

@@ -6,13 +6,26 @@ extension DecodingError {
             return keys.isEmpty ? "the document" : keys.joined(separator: ".")
         }
         switch self {
-        case .typeMismatch(let type, let context): return "\(path(context)) is not a \(type)"
-        case .valueNotFound(let type, let context): return "\(path(context)) is null, expected a \(type)"
+        case .typeMismatch(let type, let context): return "\(path(context)) must be \(Self.name(of: type))"
+        case .valueNotFound(let type, let context): return "\(path(context)) is null; it must be \(Self.name(of: type))"
         case .keyNotFound(let key, let context): return "\(path(context, key)) is missing"
-        case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return "\(path(context)) is malformed (\(underlying ?? context.debugDescription))"
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            // A number out of its type's range: "Number 1e308 is not representable in Swift."
+            return "\(path(context)) is out of range or malformed (\(context.debugDescription))"
+        case .dataCorrupted:
+            return "it is not valid JSON"
         @unknown default: return "\(self)"
+        }
+    }
+
+    private static func name(of type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type, is Int64.Type: "a whole number"
+        case is Float.Type, is Double.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        default: "an object"
         }
     }
 }

@@ -54,6 +54,7 @@ public enum SafeTensors {
             throw fail("header is not a JSON object")
         }
         var tensors: [String: Tensor] = [:]
+        var spans: [(range: Range<Int>, name: String)] = []
         for (key, value) in header where key != "__metadata__" {
             guard let entry = value as? [String: Any], entry["dtype"] as? String == "F32",
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
@@ -61,12 +62,22 @@ public enum SafeTensors {
                   offsets[1] <= data.endIndex - start else {
                 throw fail("entry '\(key)' is not an F32 tensor within the file")
             }
+            spans.append((offsets[0]..<offsets[1], key))
             let slice = data[(start + offsets[0])..<(start + offsets[1])]
             let values = slice.withUnsafeBytes { raw in
                 (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
             }
             tensors[key] = Tensor(shape: shape, values: values)
         }
+        // As the format requires: the tensors tile the data, in order, without overlap or gaps.
+        var end = 0
+        for span in spans.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }) {
+            guard span.range.lowerBound == end else {
+                throw fail("entry '\(span.name)' starts at byte \(span.range.lowerBound) of the data, not \(end): tensors overlap or leave gaps")
+            }
+            end = span.range.upperBound
+        }
+        guard end == data.endIndex - start else { throw fail("\(data.endIndex - start - end) bytes after the last tensor") }
         return (tensors, header["__metadata__"] as? [String: String] ?? [:])
     }
 }

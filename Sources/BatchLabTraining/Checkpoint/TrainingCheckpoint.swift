@@ -8,6 +8,8 @@ public struct TrainingCheckpoint {
     /// Every tensor of the epoch's file: weights, optimizer slots, callback tensors.
     public var tensors: [String: SafeTensors.Tensor]
     public var metadata: CheckpointMetadata
+    /// The JSON file it was read from, which errors name.
+    public var source: String
 
     /// `layers.<index>.<parameter>`, in the network's order.
     static func namedParameters(_ network: Network) -> [(name: String, parameter: Parameter)] {
@@ -51,7 +53,7 @@ public struct TrainingCheckpoint {
         do {
             metadata = try CheckpointMetadata.decoder.decode(CheckpointMetadata.self, from: try readFile(json))
         } catch let error as DecodingError {
-            throw CheckpointError("\(json.path) is not a checkpoint's JSON: \(error.shortDescription)")
+            throw CheckpointError("\(json.path) is not a checkpoint: \(error.shortDescription)")
         }
         if let problem = metadata.problem { throw CheckpointError("\(json.path): \(problem)") }
         return metadata
@@ -86,7 +88,7 @@ public struct TrainingCheckpoint {
         for name in file.tensors.keys.sorted() where !file.tensors[name]!.values.allSatisfy(\.isFinite) {
             throw CheckpointError("\(url.path): \(name) holds values that are not finite (NaN or ∞)")
         }
-        return TrainingCheckpoint(tensors: file.tensors, metadata: metadata)
+        return TrainingCheckpoint(tensors: file.tensors, metadata: metadata, source: directory.appendingPathComponent("\(name).json").path)
     }
 
     /// Puts the weights, optimizer state, trainer progress and callback state back. Builds the
@@ -95,14 +97,14 @@ public struct TrainingCheckpoint {
     public func restore(into trainer: Trainer, batchSize: Int, stepsPerEpoch: Int, callbacks: inout [any Callback]) throws {
         let most = UInt64(metadata.epoch) * UInt64(stepsPerEpoch)
         guard metadata.progress.step <= most else {
-            throw CheckpointError("the checkpoint's step \(metadata.progress.step) is more than \(metadata.epoch) epochs of \(stepsPerEpoch) steps take")
+            throw CheckpointError("\(source): step \(metadata.progress.step) is more than \(metadata.epoch) epochs of \(stepsPerEpoch) steps take")
         }
         _ = try trainer.network.plan(batchSize: batchSize, training: true)
         let engine = trainer.network.engine
         let named = Self.namedParameters(trainer.network)
         for (name, parameter) in named {
             guard let saved = tensors[name], saved.shape == parameter.shape else {
-                throw CheckpointError("the checkpoint has no weights '\(name)' of shape \(parameter.shape): another model?")
+                throw CheckpointError("\(source): the checkpoint has no weights '\(name)' of shape \(parameter.shape): another model?")
             }
             try parameter.value.setPlainValues(saved.values, engine: engine)
         }
@@ -111,7 +113,7 @@ public struct TrainingCheckpoint {
         for slotName in slotNames.sorted() {
             slots[slotName] = try named.filter { $0.parameter.trainable }.map { name, parameter in
                 guard let saved = tensors["optimizer/\(slotName)/\(name)"], saved.shape == parameter.shape else {
-                    throw CheckpointError("the checkpoint's optimizer state has no '\(slotName)' for '\(name)'")
+                    throw CheckpointError("\(source): the checkpoint's optimizer state has no '\(slotName)' for '\(name)'")
                 }
                 let physical = Tensor(parameter.value.desc, engine: engine)
                 try physical.setPlainValues(saved.values, engine: engine)

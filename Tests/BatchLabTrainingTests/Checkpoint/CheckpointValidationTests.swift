@@ -63,7 +63,7 @@ import Testing
             progress["step"] = 1_000_000_000_000
             object["progress"] = progress
         }
-        #expect(refusal(directory) == "the checkpoint's step 1000000000000 is more than 2 epochs of 3 steps take")
+        #expect(refusal(directory) == "\(directory.appendingPathComponent("last.json").path): step 1000000000000 is more than 2 epochs of 3 steps take")
     }
 
     @Test func aTruncatedJSONIsRefusedNamingTheFile() throws {
@@ -71,7 +71,7 @@ import Testing
         let url = directory.appendingPathComponent("last.json")
         try Data(try Data(contentsOf: url).prefix(40)).write(to: url)
         let message = try #require(refusal(directory))
-        #expect(message.hasPrefix("\(url.path) is not a checkpoint's JSON: the document is malformed"))
+        #expect(message == "\(url.path) is not a checkpoint: it is not valid JSON")
     }
 
     @Test func nonFiniteWeightsAreRefused() throws {

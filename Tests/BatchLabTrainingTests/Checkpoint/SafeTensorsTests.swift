@@ -37,4 +37,20 @@ import Testing
         file.append(Data(huge.utf8))
         #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(file) }
     }
+
+    /// Two tensors that share bytes, or bytes no tensor owns, are not a safetensors file.
+    @Test func rejectsOverlappingTensorsAndStrayBytes() throws {
+        func file(_ header: String, dataBytes: Int) -> Data {
+            var data = Data()
+            withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
+            data.append(Data(header.utf8))
+            data.append(Data(repeating: 0, count: dataBytes))
+            return data
+        }
+        let overlapping = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
+        #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(file(overlapping, dataBytes: 12)) }
+        let tiled = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#
+        #expect(try SafeTensors.decode(file(tiled, dataBytes: 12)).tensors.count == 2)
+        #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(file(tiled, dataBytes: 13)) }
+    }
 }
