@@ -43,6 +43,7 @@ public struct OptimizerSettings: Settings {
 
     func validate() throws {
         try require(lr.isFinite && lr > 0, "optimizer.lr", "must be a positive number (got \(lr))")
+        try require(lr <= Limits.learningRate, "optimizer.lr", "must be at most \(Limits.learningRate) (got \(lr))")
         for (key, beta) in [("optimizer.beta_1", beta1), ("optimizer.beta_2", beta2)] {
             try require(beta >= 0 && beta < 1, key, "must be in [0, 1) (got \(beta))")
         }

@@ -22,6 +22,11 @@ public struct CIFAR10 {
         try checkFilesPresent(in: directory)
         let train = try trainFiles.map { try readBatch(directory.appendingPathComponent($0)) }
         let test = try readBatch(directory.appendingPathComponent(testFile))
+        // The official files hold 10,000 records each; a folder whose files differ has a damaged one.
+        let counts = train.map(\.labels.count) + [test.labels.count]
+        if let odd = counts.indices.first(where: { counts[$0] != counts.max() }) {
+            throw CIFAR10Error.unevenBatches((trainFiles + [testFile])[odd], records: counts[odd], others: counts.max()!)
+        }
         return CIFAR10(
             train: ImageDataset(pixels: train.flatMap(\.pixels), labels: train.flatMap(\.labels),
                                 exampleShape: imageShape, classCount: classCount),
@@ -29,7 +34,8 @@ public struct CIFAR10 {
             classNames: try readClassNames(directory.appendingPathComponent(metaFile)))
     }
 
-    static func checkFilesPresent(in directory: URL) throws {
+    /// Throws when `directory` is not a CIFAR-10 folder with every file, without reading them.
+    public static func checkFilesPresent(in directory: URL) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CIFAR10Error.missingDirectory(directory.path)
@@ -94,6 +100,7 @@ public enum CIFAR10Error: Error, CustomStringConvertible, Equatable {
     case badLabel(String, record: Int, label: UInt8)
     case badMeta(String, names: Int)
     case unreadable(String, reason: String)
+    case unevenBatches(String, records: Int, others: Int)
 
     public var description: String {
         switch self {
@@ -109,6 +116,8 @@ public enum CIFAR10Error: Error, CustomStringConvertible, Equatable {
             "\(name) lists \(names) class names; CIFAR-10 has 10"
         case .unreadable(let name, let reason):
             "\(name) \(reason)"
+        case .unevenBatches(let name, let records, let others):
+            "\(name) holds \(records.formatted()) records where the other batch files hold \(others.formatted()): a damaged or mixed-up file"
         }
     }
 }

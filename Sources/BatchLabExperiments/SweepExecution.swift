@@ -92,7 +92,9 @@ public struct SweepExecution {
                 throw SweepRunnerError("two runs are named '\(spec.name)' (or alike as file names); give each run its own name or values")
             }
             do {
-                try runner.configuration(for: spec).validate()
+                let configuration = runner.configuration(for: spec)
+                try configuration.validate()
+                try CIFAR10.checkFilesPresent(in: configuration.data.directory)
             } catch {
                 throw SweepRunnerError("run '\(spec.name)': \(error)")
             }

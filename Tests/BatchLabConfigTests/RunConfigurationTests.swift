@@ -34,6 +34,7 @@ import Testing
         ({ (c: inout RunConfiguration) in c.epochs = 0 }, "epochs must be ≥ 1 (got 0)"),
         ({ (c: inout RunConfiguration) in c.threads = 0 }, "threads must be ≥ 1 (got 0)"),
         ({ (c: inout RunConfiguration) in c.optimizer.lr = .nan }, "optimizer.lr must be a positive number (got nan)"),
+        ({ (c: inout RunConfiguration) in c.optimizer.lr = 1e308 }, "optimizer.lr must be at most 100.0 (got 1e+308)"),
         ({ (c: inout RunConfiguration) in c.optimizer.momentum = 1 }, "optimizer.momentum must be in [0, 1) (got 1.0)"),
         ({ (c: inout RunConfiguration) in c.optimizer.weightDecay = -0.1 }, "optimizer.weight_decay must be ≥ 0 (got -0.1)"),
         // A setting the chosen optimizer would ignore is refused.

@@ -95,6 +95,18 @@ func withCIFARFolder(_ body: (URL) throws -> Void) throws {
         }
     }
 
+    /// A batch file cut at a record boundary, or with a record too many, is still refused.
+    @Test func aBatchWithFewerRecordsThanTheOthersIsRefused() throws {
+        try withCIFARFolder { directory in
+            let file = directory.appendingPathComponent("test_batch.bin")
+            let data = try Data(contentsOf: file)
+            try data.prefix(2 * 3073).write(to: file)
+            let error = CIFAR10Error.unevenBatches("test_batch.bin", records: 2, others: 3)
+            #expect(throws: error) { try CIFAR10.load(from: directory) }
+            #expect(error.description == "test_batch.bin holds 2 records where the other batch files hold 3: a damaged or mixed-up file")
+        }
+    }
+
     @Test func labelOutOfRange() throws {
         try withCIFARFolder { directory in
             let file = directory.appendingPathComponent("test_batch.bin")
