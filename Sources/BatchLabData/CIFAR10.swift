@@ -24,8 +24,9 @@ public struct CIFAR10 {
         let test = try readBatch(directory.appendingPathComponent(testFile))
         // The official files hold 10,000 records each; a folder whose files differ has a damaged one.
         let counts = train.map(\.labels.count) + [test.labels.count]
-        if let odd = counts.indices.first(where: { counts[$0] != counts.max() }) {
-            throw CIFAR10Error.unevenBatches((trainFiles + [testFile])[odd], records: counts[odd], others: counts.max()!)
+        let usual = Dictionary(grouping: counts, by: { $0 }).max { ($0.value.count, $0.key) < ($1.value.count, $1.key) }!.key
+        if let odd = counts.firstIndex(where: { $0 != usual }) {
+            throw CIFAR10Error.unevenBatches((trainFiles + [testFile])[odd], records: counts[odd], others: usual)
         }
         return CIFAR10(
             train: ImageDataset(pixels: train.flatMap(\.pixels), labels: train.flatMap(\.labels),

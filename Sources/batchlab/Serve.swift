@@ -3,6 +3,7 @@ import BatchLabDashboard
 import BatchLabTracking
 import Foundation
 import Hummingbird
+import NIOCore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,15 +21,18 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let runs = try store.openExisting(readOnly: true)
         let address = host.contains(":") ? "[\(host)]" : host
-        if !["127.0.0.1", "localhost", "::1"].contains(host) {
-            FileHandle.standardError.write(Data("Warning: --host \(host) lets other machines see every run; the dashboard has no login.\n".utf8))
-        }
+        let exposed = !["127.0.0.1", "localhost", "::1"].contains(host)
         let app = Dashboard.application(store: runs, host: host, port: port) { [path = store.path] _ in
             print("Serving \(path) at http://\(address):\(port)/ (Ctrl-C to stop)")
             fflush(stdout)
+            if exposed {
+                FileHandle.standardError.write(Data("Warning: --host \(host) lets other machines see every run; the dashboard has no login.\n".utf8))
+            }
         }
         do {
             try await app.runService()
+        } catch is SocketAddressError.UnknownHost {
+            throw CommandError("--host \(host) is not an address of this machine (cannot serve on \(address):\(port))")
         } catch {
             throw CommandError("cannot serve on \(address):\(port): \(error)")
         }
