@@ -21,6 +21,11 @@ public enum ConfigurationFile {
             throw ConfigurationFileError(fileName: fileName, line: root.mark?.line,
                                          message: "must be a mapping of keys (model, optimizer, batch_size, …) to values")
         }
+        // A list or mapping used as a key would be skipped by the decoder, not refused as unknown.
+        if let key = firstKeyThatIsNotAName(in: root) {
+            throw ConfigurationFileError(fileName: fileName, line: key.mark?.line,
+                                         message: "a key must be a name such as batch_size, not a list or a mapping")
+        }
         do {
             let configuration = try YAMLDecoder().decode(RunConfiguration.self, from: root)
             try configuration.validate()
@@ -32,6 +37,21 @@ public enum ConfigurationFile {
             throw ConfigurationFileError(fileName: fileName, line: line(of: error.key, in: root), message: error.description)
         } catch {
             throw ConfigurationFileError(fileName: fileName, line: nil, message: "\(error)")
+        }
+    }
+
+    private static func firstKeyThatIsNotAName(in node: Node) -> Node? {
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard case .scalar = key else { return key }
+                if let inner = firstKeyThatIsNotAName(in: value) { return inner }
+            }
+            return nil
+        case .sequence(let sequence):
+            return sequence.lazy.compactMap(firstKeyThatIsNotAName).first
+        default:
+            return nil
         }
     }
 

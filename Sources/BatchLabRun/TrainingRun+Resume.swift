@@ -37,6 +37,9 @@ extension TrainingRun {
         var initialEpoch = 0
         if TrainingCheckpoint.exists(in: directory) {
             let saved = try TrainingCheckpoint.load(from: directory)
+            if let monitor = checkpoint?.monitor, saved.metadata.monitor != monitor {
+                throw RunError("\(saved.source): monitor '\(saved.metadata.monitor)' is not the one this run's checkpoints keep ('\(monitor)')")
+            }
             let stepsPerEpoch = (trainingExamples + configuration.batchSize - 1) / configuration.batchSize
             try saved.restore(into: trainer, batchSize: configuration.batchSize, stepsPerEpoch: stepsPerEpoch, callbacks: &callbacks)
             checkpoint?.resume(best: saved.metadata.best)

@@ -78,6 +78,16 @@ import Yams
         }
     }
 
+    @Test func aKeyThatIsAListOrAMappingIsRefusedWithItsLine() {
+        for text in ["epochs: 2\n[a, b]: 1\n", "epochs: 2\noptimizer:\n  lr: 0.1\n  {x: 1}: 2\n"] {
+            let line = text.hasPrefix("epochs: 2\n[") ? 2 : 4
+            #expect(throws: ConfigurationFileError(fileName: "run.yaml", line: line,
+                                                   message: "a key must be a name such as batch_size, not a list or a mapping")) {
+                try ConfigurationFile.decode(text, fileName: "run.yaml")
+            }
+        }
+    }
+
     @Test func anUnknownKeyNamesItsLineAndTheClosestKey() {
         let text = "epochs: 2\noptimizer:\n  name: adam\n  lrr: 0.01\n"
         #expect(throws: ConfigurationFileError(fileName: "run.yaml", line: 4,

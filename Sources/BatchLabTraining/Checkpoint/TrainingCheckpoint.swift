@@ -95,8 +95,8 @@ public struct TrainingCheckpoint {
     /// training plan for `batchSize` first: it fixes the parameters' layouts, which the optimizer
     /// state must match. `stepsPerEpoch` bounds the step counter the checkpoint may hold.
     public func restore(into trainer: Trainer, batchSize: Int, stepsPerEpoch: Int, callbacks: inout [any Callback]) throws {
-        let most = UInt64(metadata.epoch) * UInt64(stepsPerEpoch)
-        guard metadata.progress.step <= most else {
+        let (most, overflow) = UInt64(max(metadata.epoch, 0)).multipliedReportingOverflow(by: UInt64(max(stepsPerEpoch, 0)))
+        guard !overflow, metadata.progress.step <= most else {
             throw CheckpointError("\(source): step \(metadata.progress.step) is more than \(metadata.epoch) epochs of \(stepsPerEpoch) steps take")
         }
         _ = try trainer.network.plan(batchSize: batchSize, training: true)
