@@ -40,19 +40,33 @@ public enum ConfigurationFile {
         }
     }
 
+    /// The first mapping key that is a list or mapping, looking at no more than `budget` nodes:
+    /// aliases make a tree exponential in the text (a "billion laughs" file), which the decoder
+    /// refuses on its own.
     private static func firstKeyThatIsNotAName(in node: Node) -> Node? {
-        switch node {
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                guard case .scalar = key else { return key }
-                if let inner = firstKeyThatIsNotAName(in: value) { return inner }
+        var budget = 100_000
+        func search(_ node: Node) -> Node? {
+            budget -= 1
+            guard budget > 0 else { return nil }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    guard case .scalar = key else { return key }
+                    if let inner = search(value) { return inner }
+                    if budget <= 0 { return nil }
+                }
+                return nil
+            case .sequence(let sequence):
+                for element in sequence {
+                    if let inner = search(element) { return inner }
+                    if budget <= 0 { return nil }
+                }
+                return nil
+            default:
+                return nil
             }
-            return nil
-        case .sequence(let sequence):
-            return sequence.lazy.compactMap(firstKeyThatIsNotAName).first
-        default:
-            return nil
         }
+        return search(node)
     }
 
     /// The configuration in the file at `path`.

@@ -88,6 +88,13 @@ import Yams
         }
     }
 
+    /// Ten levels of ten aliases name 10¹⁰ nodes: refused without walking them.
+    @Test func anAliasBombIsRefusedWithoutExpandingIt() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 { text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(throws: ConfigurationFileError.self) { try ConfigurationFile.decode(text, fileName: "bomb.yaml") }
+    }
+
     @Test func anUnknownKeyNamesItsLineAndTheClosestKey() {
         let text = "epochs: 2\noptimizer:\n  name: adam\n  lrr: 0.01\n"
         #expect(throws: ConfigurationFileError(fileName: "run.yaml", line: 4,
