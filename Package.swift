@@ -46,6 +46,10 @@ let package = Package(
             "BatchLabConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Open MPI's C API (Debian `libopenmpi-dev`), through a shim for the handles that are macros.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        // Beyond one process: the MPI job as the trainer's `Collective` (data-parallel training).
+        .target(name: "BatchLabDistributed", dependencies: ["CMPI", "BatchLabTraining"]),
         // A run from its configuration to its recorded end: data, network, optimizer, callbacks, store, fit.
         .target(name: "BatchLabRun", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabTraining", "BatchLabTuning"]),
         // Sweeps and studies: sweep files (YAML) in configuration keys, the sweep runner and its resume, the seed and recommendation studies.
@@ -62,6 +66,7 @@ let package = Package(
         ], resources: ["index.html", "run.html", "compare.html", "app.js", "style.css"].map { .embedInCode("Assets/\($0)") }),
         .executableTarget(name: "batchlab", dependencies: [
             "BatchLabConfig",
+            "BatchLabDistributed",
             "BatchLabRun",
             "BatchLabTraining",
             "BatchLabTuning",

@@ -116,6 +116,7 @@ PY
     scripts/experiment-checks.sh "$batchlab" "$shared" "$work/experiments" || failures=$((failures + 1))
     scripts/dashboard-checks.sh "$batchlab" "$shared" "$work/dashboard" || failures=$((failures + 1))
     scripts/tuning-checks.sh "$batchlab" "$shared" "$work/tuning" || failures=$((failures + 1))
+    scripts/mpi-checks.sh "$batchlab" "$shared" "$work/mpi" || failures=$((failures + 1))
 elif [ "${CI:-}" = true ]; then
     echo "FAIL: $shared not found: CI must have the shared CIFAR-10 beside the repository for the end-to-end checks"
     failures=$((failures + 1))

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages BatchLab needs on Debian/Ubuntu, when they are missing: oneDNN
-# (libdnnl-dev), SQLite (libsqlite3-dev, for the run store), tar and gzip for the dataset archive.
+# (libdnnl-dev), SQLite (libsqlite3-dev, for the run store), Open MPI (libopenmpi-dev to build,
+# openmpi-bin for mpirun: data-parallel training), tar and gzip for the dataset archive.
 # With --tests, also what only the checks need: python3 (store checks, download tests), curl and
 # Chromium (the dashboard's HTTP and browser checks).
 set -euo pipefail
-packages=(libdnnl-dev libsqlite3-dev tar gzip)
+packages=(libdnnl-dev libsqlite3-dev libopenmpi-dev openmpi-bin tar gzip)
 case "${1:-}" in
     --tests) packages+=(python3 curl chromium) ;;
     "") ;;

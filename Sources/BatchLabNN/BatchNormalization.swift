@@ -77,7 +77,7 @@ final class BatchNormalizationKernel: LayerKernel {
             DNNL_ARG_DIFF_SCALE: gamma.gradient, DNNL_ARG_DIFF_SHIFT: beta.gradient])
     }
 
-    func forward(step: UInt64) throws {
+    func forward(at position: BatchPosition) throws {
         try forwardPrimitive.execute(on: engine)
         guard let batchStatistics else { return }
         engine.wait()
@@ -89,7 +89,7 @@ final class BatchNormalizationKernel: LayerKernel {
         }
     }
 
-    func backward(step: UInt64) throws {
+    func backward(at position: BatchPosition) throws {
         try backwardPrimitive?.execute(on: engine)
     }
 }

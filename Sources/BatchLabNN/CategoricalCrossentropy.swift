@@ -39,10 +39,13 @@ public struct CategoricalCrossentropy {
         return (lossSum, correct)
     }
 
-    /// Writes dL/dz (above) for the first `count` rows, divided by `batchSize`, and zeros after them.
+    /// Writes dL/dz (above) for the first `count` rows of a `batchSize`-row buffer, divided by
+    /// `meanOver` (default `batchSize`), and zeros after them. A data-parallel rank's share
+    /// divides by the global batch, so the ranks' gradients sum to the batch mean's.
     public func logitGradient(probabilities: UnsafePointer<Float>, targets: UnsafePointer<Float>,
-                              count: Int, batchSize: Int, classes: Int, into gradient: UnsafeMutablePointer<Float>) {
-        let scale = 1 / Float(batchSize)
+                              count: Int, batchSize: Int, meanOver: Int? = nil, classes: Int,
+                              into gradient: UnsafeMutablePointer<Float>) {
+        let scale = 1 / Float(meanOver ?? batchSize)
         let low = Self.epsilon, high = 1 - Self.epsilon
         for n in 0..<count {
             let p = probabilities + n * classes, y = targets + n * classes, g = gradient + n * classes

@@ -96,13 +96,13 @@ final class Conv2DKernel: LayerKernel {
         }
     }
 
-    func forward(step: UInt64) throws {
+    func forward(at position: BatchPosition) throws {
         try source.run(on: engine)
         try kernel.run(on: engine)
         try forwardPrimitive.execute(on: engine)
     }
 
-    func backward(step: UInt64) throws {
+    func backward(at position: BatchPosition) throws {
         try backwardPass?.run(on: engine)
     }
 }

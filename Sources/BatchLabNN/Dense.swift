@@ -103,13 +103,13 @@ final class DenseKernel: LayerKernel {
         }
     }
 
-    func forward(step: UInt64) throws {
+    func forward(at position: BatchPosition) throws {
         try source.run(on: engine)
         try kernel.run(on: engine)
         try forwardPrimitive.execute(on: engine)
     }
 
-    func backward(step: UInt64) throws {
+    func backward(at position: BatchPosition) throws {
         for run in backwardSteps { try run() }
     }
 }

@@ -4,7 +4,9 @@ import BatchLabCore
 /// probability `rate` and the survivors scaled by 1 / (1 − rate); in inference it is the identity.
 ///
 /// The mask of step t is a pure function of (layer seed, t) (see `CounterHash`), so runs are
-/// reproducible and backward redraws the mask instead of storing it.
+/// reproducible and backward redraws the mask instead of storing it. An element's mask depends on
+/// its example's index in the step's global batch (`BatchPosition.firstExample`), not on which
+/// data-parallel rank computes it.
 public struct Dropout: Layer {
     public var rate: Float
 
@@ -41,15 +43,17 @@ final class DropoutKernel: LayerKernel {
         outputGradient = context.training ? Tensor(input.desc, engine: context.engine) : nil
     }
 
-    func forward(step: UInt64) throws {
+    func forward(at position: BatchPosition) throws {
         guard output !== input else { return }
         dropoutMask(input.floats.baseAddress!, output.floats.baseAddress!, count: input.floats.count,
-                    keepProbability: keepProbability, hash: CounterHash(seed: seed, step: step))
+                    keepProbability: keepProbability, hash: CounterHash(seed: seed, step: position.step),
+                    firstIndex: position.firstExample * (input.floats.count / input.dims[0]))
     }
 
-    func backward(step: UInt64) throws {
+    func backward(at position: BatchPosition) throws {
         guard let inputGradient, let outputGradient else { return }
         dropoutMask(outputGradient.floats.baseAddress!, inputGradient.floats.baseAddress!, count: input.floats.count,
-                    keepProbability: keepProbability, hash: CounterHash(seed: seed, step: step))
+                    keepProbability: keepProbability, hash: CounterHash(seed: seed, step: position.step),
+                    firstIndex: position.firstExample * (input.floats.count / input.dims[0]))
     }
 }

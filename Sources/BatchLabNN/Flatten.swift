@@ -53,11 +53,11 @@ final class FlattenKernel: LayerKernel {
         }
     }
 
-    func forward(step: UInt64) throws {
+    func forward(at position: BatchPosition) throws {
         try toPlain.run(on: engine)
     }
 
-    func backward(step: UInt64) throws {
+    func backward(at position: BatchPosition) throws {
         try gradientToInputLayout?.execute(on: engine)
     }
 }

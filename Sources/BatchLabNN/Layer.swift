@@ -44,8 +44,8 @@ public protocol LayerKernel: AnyObject {
     var output: Tensor { get }
     /// Where the next layer's backward writes dL/d(output), in `output.desc` (training kernels only).
     var outputGradient: Tensor? { get }
-    /// Computes `output` from the input; `step` numbers the training step (for dropout masks).
-    func forward(step: UInt64) throws
+    /// Computes `output` from the input; `position` says which step and examples it is (for dropout masks).
+    func forward(at position: BatchPosition) throws
     /// From `outputGradient`: writes the input gradient (if wanted) and the parameter gradients.
-    func backward(step: UInt64) throws
+    func backward(at position: BatchPosition) throws
 }

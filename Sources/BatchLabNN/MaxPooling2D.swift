@@ -66,11 +66,11 @@ final class MaxPooling2DKernel: LayerKernel {
         }
     }
 
-    func forward(step: UInt64) throws {
+    func forward(at position: BatchPosition) throws {
         try forwardPrimitive.execute(on: engine)
     }
 
-    func backward(step: UInt64) throws {
+    func backward(at position: BatchPosition) throws {
         try backwardPrimitive?.execute(on: engine)
     }
 }

@@ -106,17 +106,20 @@ public final class Plan {
     }
 
     /// Runs every layer forward on `input`; `output` is ready when it returns.
-    public func forward(step: UInt64) throws {
-        for kernel in kernels { try kernel.forward(step: step) }
+    /// `firstExample`: where this batch starts in the step's global batch (a data-parallel rank's share).
+    public func forward(step: UInt64, firstExample: Int = 0) throws {
+        let position = BatchPosition(step: step, firstExample: firstExample)
+        for kernel in kernels { try kernel.forward(at: position) }
         try outputAdapter.run(on: engine)
         engine.wait()
     }
 
     /// Runs every layer backward from `lossGradient`, leaving each parameter's gradient.
-    public func backward(step: UInt64) throws {
+    public func backward(step: UInt64, firstExample: Int = 0) throws {
+        let position = BatchPosition(step: step, firstExample: firstExample)
         precondition(training, "backward needs a training plan")
         try lossGradientAdapter?.run(on: engine)
-        for kernel in kernels.dropLast(endsWithSoftmax ? 1 : 0).reversed() { try kernel.backward(step: step) }
+        for kernel in kernels.dropLast(endsWithSoftmax ? 1 : 0).reversed() { try kernel.backward(at: position) }
         engine.wait()
     }
 }

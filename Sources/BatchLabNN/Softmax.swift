@@ -47,11 +47,11 @@ final class SoftmaxKernel: LayerKernel {
             DNNL_ARG_DST: output, DNNL_ARG_DIFF_DST: gradient, DNNL_ARG_DIFF_SRC: adapter.tensor]), adapter)
     }
 
-    func forward(step: UInt64) throws {
+    func forward(at position: BatchPosition) throws {
         try forwardPrimitive.execute(on: engine)
     }
 
-    func backward(step: UInt64) throws {
+    func backward(at position: BatchPosition) throws {
         guard let backwardPass else { return }
         try backwardPass.primitive.execute(on: engine)
         try backwardPass.inputGradient.run(on: engine)

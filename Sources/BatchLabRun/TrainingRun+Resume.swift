@@ -29,7 +29,7 @@ extension TrainingRun {
 
     /// Puts the checkpoint back and reopens the run in the store; returns the epoch to go on from.
     func restore(_ record: RunRecord, trainer: Trainer, trainingExamples: Int, checkpoint: ModelCheckpoint?,
-                 callbacks: inout [any Callback], store: SQLiteRunStore) throws -> Int {
+                 callbacks: inout [any Callback], store: SQLiteRunStore?) throws -> Int {
         guard let directory = checkpoint?.directory else {
             throw RunError("the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
         }
@@ -49,7 +49,7 @@ extension TrainingRun {
             throw RunError("the checkpoint is of the last epoch (\(initialEpoch)); nothing to train")
         }
         do {
-            try store.resume(runID: record.id, afterEpoch: initialEpoch, pid: ProcessInfo.processInfo.processIdentifier)
+            try store?.resume(runID: record.id, afterEpoch: initialEpoch, pid: ProcessInfo.processInfo.processIdentifier)
         } catch let error as StoreError {
             throw RunError("\(error)")
         }

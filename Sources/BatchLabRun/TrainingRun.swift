@@ -22,6 +22,9 @@ public struct TrainingRun {
     public var gateEpochs: Set<Int> = []
     /// Ctrl-C: stop after the current step.
     public var stop: StopSignal
+    /// The MPI ranks that train this run data-parallel, and the host of each; nil in one process.
+    /// Only rank 0 records to the store, writes checkpoints and metrics, and prints.
+    public var dataParallel: (collective: any Collective, hosts: [String])?
     /// Callbacks besides those of the configuration (the noise-scale monitor), made once the
     /// network and the training set exist; they run before the recorder.
     public var extraCallbacks: (Network, ImageDataset) throws -> [any Callback] = { _, _ in [] }
@@ -43,18 +46,24 @@ public struct TrainingRun {
         public var callbacks: [any Callback]
     }
 
-    /// Records a new run and trains it.
-    public func start(store: SQLiteRunStore) throws -> Result {
+    /// True on the rank that records, checkpoints and prints (the only process without MPI).
+    public var isLeader: Bool { (dataParallel?.collective.rank ?? 0) == 0 }
+
+    /// Records a new run and trains it. `store` is nil only on data-parallel ranks other than 0.
+    public func start(store: SQLiteRunStore?) throws -> Result {
         try train(store: store, resuming: nil)
     }
 
     /// Continues `record` (interrupted or failed) from its last checkpoint, or from its seed when
     /// it stopped before the first; epochs the store holds beyond the checkpoint are trained again.
-    public func resume(_ record: RunRecord, store: SQLiteRunStore) throws -> Result {
+    /// Data-parallel, every rank reads the checkpoint; only rank 0 writes to `store`.
+    public func resume(_ record: RunRecord, store: SQLiteRunStore?) throws -> Result {
         try train(store: store, resuming: record)
     }
 
-    private func train(store: SQLiteRunStore, resuming: RunRecord?) throws -> Result {
+    private func train(store: SQLiteRunStore?, resuming: RunRecord?) throws -> Result {
+        precondition(!isLeader || store != nil, "the leading rank records the run")
+        let store = isLeader ? store : nil
         var configuration = self.configuration
         try configuration.validate()
         // A target accuracy selects the moment training stops: on held-out training images, not
@@ -75,20 +84,28 @@ public struct TrainingRun {
             throw ConfigurationError(key: "batch_size", "\(configuration.batchSize) is larger than the \(train.count.formatted()) training images")
         }
         let trainer = try configuration.makeTrainer()
+        trainer.collective = dataParallel?.collective
+        if let group = dataParallel?.collective, !configuration.batchSize.isMultiple(of: group.size) {
+            throw ConfigurationError(key: "batch_size", "\(configuration.batchSize) is the global batch: it must be a multiple of the "
+                                     + "\(group.size) MPI ranks, each computing batch_size / ranks examples per step")
+        }
         // What the store keeps makes the run repeat: the folders and thread count it used.
         configuration.threads = trainer.network.engine.threads
         configuration.data.folder = configuration.data.directory.standardizedFileURL.path
         configuration.callbacks.checkpointDir = configuration.callbacks.checkpointDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var callbacks = try self.callbacks(configuration, trainer: trainer, train: train, validation: validation)
 
-        let runID = try resuming?.id ?? store.createRun(NewRun(
+        // Only the leader knows a new run's id; the others need none (they write nothing).
+        let runID = try resuming?.id ?? store?.createRun(NewRun(
             name: name ?? "\(configuration.model.name) lr=\(configuration.learningRate) batch=\(configuration.batchSize)", study: study,
             config: RunConfig(recording: configuration, callbacks: callbacks.compactMap(Self.summary) + extraSummaries),
-            configuration: configuration, version: version))
-        callbacks.append(RunRecorder(store: store, runID: runID, stepInterval: configuration.logging.logEverySteps) { [warn] error in
-            warn("could not record to \(store.path): \(error)")
-        })
-        if !gateEpochs.isEmpty {
+            configuration: configuration, version: version)) ?? 0
+        if let store {
+            callbacks.append(RunRecorder(store: store, runID: runID, stepInterval: configuration.logging.logEverySteps) { [warn] error in
+                warn("could not record to \(store.path): \(error)")
+            })
+        }
+        if let store, !gateEpochs.isEmpty {
             // After the recorder: the epoch is in the store before the run waits. An epoch the store
             // could not take can get no verdict from whoever reads the store: the run stops there.
             let reader = VerdictReader(stop: stop)
@@ -108,19 +125,29 @@ public struct TrainingRun {
             initialEpoch = try restore(resuming, trainer: trainer, trainingExamples: train.count, checkpoint: checkpoint,
                                        callbacks: &callbacks, store: store)
         }
+        // A resumed run records the ranks it trains on now.
+        if let store, dataParallel != nil || resuming != nil {
+            try store.setRanks(runID: runID, hosts: dataParallel?.hosts ?? [ProcessInfo.processInfo.hostName])
+        }
         log("Run \(runID): \(configuration.model.name) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
             + "batch \(configuration.batchSize), lr \(configuration.learningRate), \(configuration.optimizer.name.rawValue) "
             + "(" + configuration.optimizer.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
-            + ", \(trainer.network.engine.threads) threads")
+            + ", \(trainer.network.engine.threads) threads"
+            + (dataParallel.map { " on each of \($0.collective.size) MPI ranks (\(Set($0.hosts).sorted().joined(separator: ", ")))" } ?? ""))
         let outcome: Trainer.Outcome
         do {
             outcome = try trainer.fit(train, validation: validation, epochs: configuration.epochs, initialEpoch: initialEpoch,
-                                      batchSize: configuration.batchSize, callbacks: &callbacks, checkpoint: checkpoint, stop: stop).outcome
+                                      batchSize: configuration.batchSize, callbacks: &callbacks,
+                                      checkpoint: isLeader ? checkpoint : nil, stop: stop).outcome
+        } catch let error as CollectiveError {
+            // A rank is gone: the run did not fail, its job ended (Open MPI ends the other ranks too).
+            try? store?.setStatus(runID: runID, .interrupted, message: "\(error)")
+            throw error
         } catch {
-            try? store.setStatus(runID: runID, .failed, message: "\(error)")
+            try? store?.setStatus(runID: runID, .failed, message: "\(error)")
             throw error
         }
-        try record(outcome, runID: runID, store: store)
+        if let store { try record(outcome, runID: runID, store: store) }
         return Result(runID: runID, outcome: outcome, callbacks: callbacks)
     }
 
@@ -128,7 +155,9 @@ public struct TrainingRun {
     /// early stopping, divergence, target accuracy, metrics file, then the extra ones.
     private func callbacks(_ configuration: RunConfiguration, trainer: Trainer, train: ImageDataset,
                            validation: ImageDataset) throws -> [any Callback] {
-        var callbacks: [any Callback] = [ProgressBar()]
+        // Every rank runs the callbacks that decide (schedules, plateau, stopping: the same logs give
+        // the same decisions); only the leader those that print or write.
+        var callbacks: [any Callback] = isLeader ? [ProgressBar()] : []
         let stepsPerEpoch = (train.count + configuration.batchSize - 1) / configuration.batchSize
         if let schedule = configuration.schedule.schedule(learningRate: configuration.learningRate,
                                                           warmupStart: configuration.warmupStartLearningRate,
@@ -145,14 +174,14 @@ public struct TrainingRun {
                 (try? trainer.evaluate(sample, batchSize: batchSize).accuracy) ?? .nan
             })
         }
-        if let metricsOut = configuration.logging.metricsOut {
+        if isLeader, let metricsOut = configuration.logging.metricsOut {
             do {
                 callbacks.append(try MetricsWriter(url: URL(fileURLWithPath: metricsOut)))
             } catch {
                 throw ConfigurationError(key: "logging.metrics_out", "\(metricsOut) cannot be opened for writing")
             }
         }
-        if let directory = configuration.callbacks.checkpointDir {
+        if isLeader, let directory = configuration.callbacks.checkpointDir {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {

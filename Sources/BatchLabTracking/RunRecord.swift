@@ -25,6 +25,9 @@ public struct RunRecord: Equatable, Sendable, Identifiable {
     public var pid: Int32
     /// Which process had the pid (`ProcessLiveness`); nil for runs recorded before the store kept it.
     public var processStart: String?
+    /// How many MPI ranks train it (1: one process), and the host of each (rank 0's is `host`).
+    public var ranks: Int = 1
+    public var hosts: [String] = []
     public var version: String
 
     /// The status with orphans read as `interrupted`: a `running` run whose process on this host is gone.

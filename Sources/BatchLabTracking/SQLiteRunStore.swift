@@ -107,6 +107,16 @@ public final class SQLiteRunStore: RunStore, Sendable {
         }
     }
 
+    /// Records that run `runID` trains on `hosts.count` MPI ranks, rank r on `hosts[r]`.
+    public func setRanks(runID: Int64, hosts: [String]) throws {
+        precondition(!hosts.isEmpty, "a run has at least one rank")
+        let json = String(decoding: try JSONEncoder.sorted.encode(hosts), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(sql: "UPDATE run SET ranks = ?, hosts = ? WHERE id = ?", arguments: [hosts.count, json, runID])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRun(runID) }
+        }
+    }
+
     public func runs(study: String? = nil) throws -> [RunRecord] {
         try pool.read { db in
             let rows = if let study {
@@ -193,13 +203,16 @@ public final class SQLiteRunStore: RunStore, Sendable {
         } catch {
             configurationError = "\(error)"
         }
+        let hostsJSON: String? = row["hosts"]
+        let host: String = row["host"]
+        let hosts = try hostsJSON.map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [host]
         return RunRecord(
             id: row["id"], name: row["name"], study: row["study"],
             config: try JSONDecoder().decode(RunConfig.self, from: Data(configJSON.utf8)), configuration: configuration,
             configurationError: configurationError,
             status: status, message: row["message"], startedAt: row["startedAt"], endedAt: row["endedAt"],
-            host: row["host"], pid: Int32(truncatingIfNeeded: row["pid"] as Int), processStart: row["processStart"],
-            version: row["version"])
+            host: host, pid: Int32(truncatingIfNeeded: row["pid"] as Int), processStart: row["processStart"],
+            ranks: row["ranks"], hosts: hosts, version: row["version"])
     }
 }
 

@@ -68,6 +68,14 @@ enum StoreSchema {
             // (`ProcessLiveness`). Null for runs recorded before it: their pid alone is checked.
             try db.alter(table: "run") { table in table.add(column: "processStart", .text) }
         }
+        migrator.registerMigration("v6: ranks") { db in
+            // A data-parallel run's MPI ranks and the host of each, as a JSON array (null: one
+            // process on `host`).
+            try db.alter(table: "run") { table in
+                table.add(column: "ranks", .integer).notNull().defaults(to: 1)
+                table.add(column: "hosts", .text)
+            }
+        }
         return migrator
     }
 }

@@ -14,6 +14,12 @@ import Foundation
 ///
 /// Deterministic: with the same seed and thread count, the shuffles, dropout masks and so every
 /// number repeat exactly.
+///
+/// Data-parallel (Horovod, PyTorch DDP) when `collective` is set: every member draws the same
+/// shuffle, computes its `share` of each global batch, and the gradients, summed over the
+/// members, are those of the whole batch; every member applies the same optimizer step.
+/// Validation is split over the members and reduced, each image counted once. Up to float
+/// summation order, the numbers are those of one process with the same global batch size.
 public final class Trainer {
     public let network: Network
     public var optimizer: any Optimizer
@@ -30,6 +36,10 @@ public final class Trainer {
     /// The learning rate the next step trains at. `fit` hands it to its `TrainingState`, where
     /// schedules and callbacks change it, and takes it back after each epoch (a checkpoint saves it).
     public var learningRate: Float
+    /// The members training this run together; nil in one process.
+    public var collective: (any Collective)?
+    /// The gradients of every trainable parameter, end to end, for one fused sum over the members.
+    var fusedGradients: [Float] = []
 
     public init(network: Network, optimizer: any Optimizer, learningRate: Float, seed: UInt64) {
         self.network = network
@@ -59,6 +69,7 @@ public final class Trainer {
                     callbacks: inout [any Callback], checkpoint: ModelCheckpoint? = nil,
                     stop: StopSignal? = nil) throws -> (outcome: Outcome, history: [EpochLogs]) {
         precondition(epochs >= 1 && batchSize >= 1 && train.count >= 1 && initialEpoch < epochs)
+        try checkMembersAgree()
         var state = TrainingState(epochs: epochs, stepsPerEpoch: (train.count + batchSize - 1) / batchSize,
                                   batchSize: batchSize, learningRate: learningRate)
         var history: [EpochLogs] = []
@@ -87,6 +98,7 @@ public final class Trainer {
             logs["lr"] = Double("\(state.learningRate)")
             logs["seconds"] = Date().timeIntervalSince(started)
             logs["images_per_second"] = Double(trained.seen) / trained.stepSeconds
+            if collective != nil { logs["allreduce_seconds"] = trained.reduceSeconds }
             logs["peak_rss_mb"] = ResourceUsage.peakResidentMegabytes()
             logs["tensor_memory_mb"] = Double(network.engine.peakTensorBytes) / 1_000_000
             // A stop requested during the steps (a divergence, a target reached) is what ends the run,
@@ -114,32 +126,51 @@ public final class Trainer {
     }
 
     /// One pass over `train` in a fresh shuffle; nil when interrupted.
-    private func trainEpoch(_ train: some Dataset, batchSize: Int, callbacks: inout [any Callback],
-                            state: inout TrainingState, stop: StopSignal?) throws -> (loss: Double, accuracy: Double, seen: Int, stepSeconds: Double)? {
+    private func trainEpoch(_ train: some Dataset, batchSize: Int, callbacks: inout [any Callback], state: inout TrainingState,
+                            stop: StopSignal?) throws -> (loss: Double, accuracy: Double, seen: Int, stepSeconds: Double, reduceSeconds: Double)? {
         var order = Array(0..<train.count)
         order.shuffle(using: &progress.shuffle)
-        var (lossSum, correct, seen, stepSeconds) = (0.0, 0, 0, 0.0)
+        var (lossSum, correct, seen, stepSeconds, reduceSeconds) = (0.0, 0, 0, 0.0, 0.0)
         let classes = network.outputShape[0]
         // One buffer for every batch: `fill` rewrites the rows a batch uses, the loss reads only those.
         var targets = [Float](repeating: 0, count: batchSize * classes)
         for (batch, start) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
             let indices = order[start..<min(start + batchSize, order.count)]
+            // This member's examples of the step's batch (all of them in one process).
+            let share = collective?.share(of: indices.count) ?? 0..<indices.count
+            let mine = indices.dropFirst(share.lowerBound).prefix(share.count)
             state.step = Int(progress.step)
             for index in callbacks.indices { callbacks[index].onBatchBegin(state: &state) }
             // Built (primitives created) before the clock starts: only the step itself is timed.
-            let plan = try network.plan(batchSize: indices.count, training: true)
+            let plan = mine.isEmpty ? nil : try network.plan(batchSize: mine.count, training: true)
             let stepStarted = DispatchTime.now().uptimeNanoseconds
-            targets.withUnsafeMutableBufferPointer { targets in
-                train.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
+            var measured = (lossSum: 0.0, correct: 0)
+            if let plan {
+                targets.withUnsafeMutableBufferPointer { targets in
+                    train.fill(mine, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
+                }
+                try plan.forward(step: progress.step, firstExample: share.lowerBound)
+                measured = loss.evaluate(probabilities: plan.output.floats.baseAddress!, targets: targets, count: mine.count, classes: classes)
             }
-            try plan.forward(step: progress.step)
-            let probabilities = UnsafePointer(plan.output.floats.baseAddress!)
-            let measured = loss.evaluate(probabilities: probabilities, targets: targets, count: indices.count, classes: classes)
+            var stopRequested = stop?.isRequested == true
+            if let collective {
+                // The batch's loss and accuracy, and whether any member was asked to stop: all stop at the same step.
+                let started = DispatchTime.now().uptimeNanoseconds
+                let totals = try collective.reduce([measured.lossSum, Double(measured.correct), stopRequested ? 1 : 0], .sum)
+                (measured, stopRequested) = ((totals[0], Int(totals[1])), totals[2] > 0)
+                reduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            }
             var nonFinite: String?
             if measured.lossSum.isFinite {
-                loss.logitGradient(probabilities: probabilities, targets: targets, count: indices.count,
-                                   batchSize: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
-                try plan.backward(step: progress.step)
+                if let plan {
+                    // Divided by the whole batch's size: summed over the members, the gradient is the batch mean's.
+                    loss.logitGradient(probabilities: plan.output.floats.baseAddress!, targets: targets, count: mine.count,
+                                       batchSize: mine.count, meanOver: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
+                    try plan.backward(step: progress.step, firstExample: share.lowerBound)
+                } else {
+                    for parameter in network.trainableParameters { parameter.gradient.floats.update(repeating: 0) }
+                }
+                if let collective { reduceSeconds += try sumGradients(over: collective) }
                 if let parameter = network.trainableParameters.first(where: { !$0.gradient.allFinite }) {
                     nonFinite = "the gradient of \(parameter.name) became non-finite at step \(progress.step + 1)"
                 } else {
@@ -158,21 +189,23 @@ public final class Trainer {
                                  batchLoss: measured.lossSum / Double(indices.count), size: indices.count, seconds: seconds)
             for index in callbacks.indices { callbacks[index].onBatchEnd(logs, state: &state) }
             if let nonFinite { state.stopRequest = .diverged(reason: nonFinite) }
-            if stop?.isRequested == true { return nil }
+            if stopRequested { return nil }
             if state.stopRequest != nil { break }
         }
-        return (lossSum / Double(seen), Double(correct) / Double(seen), seen, stepSeconds)
+        return (lossSum / Double(seen), Double(correct) / Double(seen), seen, stepSeconds, reduceSeconds)
     }
 
     /// Mean loss and accuracy over `dataset` in inference mode (no dropout). The last partial
-    /// batch is padded to `batchSize` and only its real rows are counted.
+    /// batch is padded to `batchSize` and only its real rows are counted. Data-parallel, each
+    /// member evaluates its `share` of the images and the sums are reduced.
     public func evaluate(_ dataset: any Dataset, batchSize: Int) throws -> (loss: Double, accuracy: Double) {
         let plan = try network.plan(batchSize: batchSize, training: false)
         let classes = network.outputShape[0]
         var targets = [Float](repeating: 0, count: batchSize * classes)
         var (lossSum, correct) = (0.0, 0)
-        for start in stride(from: 0, to: dataset.count, by: batchSize) {
-            let indices = Array(start..<min(start + batchSize, dataset.count))[...]
+        let share = collective?.share(of: dataset.count) ?? 0..<dataset.count
+        for start in stride(from: share.lowerBound, to: share.upperBound, by: batchSize) {
+            let indices = Array(start..<min(start + batchSize, share.upperBound))[...]
             targets.withUnsafeMutableBufferPointer { targets in
                 dataset.fill(indices, inputs: plan.input.floats.baseAddress!, targets: targets.baseAddress!)
             }
@@ -181,6 +214,10 @@ public final class Trainer {
                                          count: indices.count, classes: classes)
             lossSum += measured.lossSum
             correct += measured.correct
+        }
+        if let collective {
+            let totals = try collective.reduce([lossSum, Double(correct)], .sum)
+            (lossSum, correct) = (totals[0], Int(totals[1]))
         }
         return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
     }

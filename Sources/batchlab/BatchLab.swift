@@ -1,4 +1,6 @@
 import ArgumentParser
+import BatchLabDistributed
+import Foundation
 
 @main
 struct BatchLab: AsyncParsableCommand {
@@ -10,4 +12,23 @@ struct BatchLab: AsyncParsableCommand {
         abstract: "Train CNNs on CIFAR-10 on the CPU and compare learning rates and batch sizes.",
         version: version,
         subcommands: [Train.self, LRFind.self, NoiseScale.self, Sweep.self, Study.self, Runs.self, Report.self, Serve.self, Bench.self, Models.self, DataCommand.self])
+
+    /// ArgumentParser's own `main`, except that only `train` runs under an MPI launcher: any
+    /// other command on several ranks would do its work once per rank.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if !(command is Train), MPIWorld.launched(environment: ProcessInfo.processInfo.environment) {
+                throw CommandError("only `batchlab train` runs under mpirun or srun (data-parallel training); "
+                                   + "run this command without them")
+            }
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabConfig
+import BatchLabDistributed
 import BatchLabExperiments
 import BatchLabRun
 import BatchLabTracking
@@ -40,27 +41,45 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        if let runID = tracking.resume { return try resume(runID) }
+        // Under mpirun (or srun), every rank runs this command and trains the run data-parallel.
+        guard let world = try MPIWorld.joinIfLaunched() else { return try run(in: nil) }
+        try world.running { try run(in: world) }
+    }
+
+    /// A new run, or `--resume`, in one process (`world` nil) or on the ranks of `world`.
+    private func run(in world: MPIWorld?) throws {
+        if let runID = tracking.resume { return try resume(runID, in: world) }
         let overrides = try overrides()
         let configuration = try overrides.validated()
-        if printConfig { return print(ConfigurationFile.yaml(configuration), terminator: "") }
-        let store = try tracking.store.openOrCreate()
-        try train(configuration, overrides: overrides) { try $0.start(store: store) }
+        if printConfig {
+            if world?.rank ?? 0 == 0 { print(ConfigurationFile.yaml(configuration), terminator: "") }
+            return
+        }
+        // Only rank 0 touches the store: the others need not see it.
+        let store = world?.rank ?? 0 == 0 ? try tracking.store.openOrCreate() : nil
+        try train(configuration, overrides: overrides, in: world) { try $0.start(store: store) }
     }
 
     /// Continues run `runID` from its last checkpoint with the settings it was started with.
-    private func resume(_ runID: Int64) throws {
+    private func resume(_ runID: Int64, in world: MPIWorld?) throws {
         let given = Set(try overrides(over: RunConfiguration()).flags.keys).subtracting(["data.folder", "logging.metrics_out"])
         guard config == nil, !printConfig, given.isEmpty else {
             throw CommandError("--resume \(runID) continues the run with its own settings; give only --store, --data, --metrics-out or --wait-at-epochs with it")
         }
-        let store = try tracking.store.openOrCreate()
+        let leader = world?.rank ?? 0 == 0
+        // Rank 0 checks and reopens the run; the others only read its settings (the store and the
+        // checkpoints must be where every rank sees them: one host, or a shared filesystem).
+        let store = leader ? try tracking.store.openOrCreate() : try tracking.store.openExisting(readOnly: true)
         do {
-            let record = try TrainingRun.resumable(runID, in: store)
+            guard let record = leader ? try TrainingRun.resumable(runID, in: store) : try store.run(id: runID) else {
+                throw RunError("no such run in \(store.path)")
+            }
             var configuration = try record.configuration ?? Self.recordedFlags(of: record)
             configuration.data.folder = training.data.data ?? configuration.data.folder
             configuration.logging.metricsOut = tracking.metricsOut ?? configuration.logging.metricsOut
-            try train(configuration, overrides: try overrides(over: configuration)) { try $0.resume(record, store: store) }
+            try train(configuration, overrides: try overrides(over: configuration), in: world) {
+                try $0.resume(record, store: leader ? store : nil)
+            }
         } catch let error as RunError {
             throw CommandError("--resume \(runID): \(error)")
         }
@@ -81,7 +100,7 @@ struct Train: ParsableCommand {
     }
 
     /// Runs `configuration` through `start` (a new run or a resumed one); errors name flags.
-    private func train(_ configuration: RunConfiguration, overrides: FlagOverrides,
+    private func train(_ configuration: RunConfiguration, overrides: FlagOverrides, in world: MPIWorld?,
                        _ start: (TrainingRun) throws -> TrainingRun.Result) throws {
         let stop = StopSignal()
         // A run a sweep started stops when the sweep ends, even killed.
@@ -90,7 +109,14 @@ struct Train: ParsableCommand {
         }
         var run = TrainingRun(configuration: configuration, name: tracking.name, study: tracking.study, version: BatchLab.version,
                               stop: stop)
+        if let world {
+            run.dataParallel = (world, try world.hostNames())
+            if world.rank != 0 { run.log = { _ in } }
+        }
         run.gateEpochs = try tracking.gateEpochs()
+        if world != nil, !run.gateEpochs.isEmpty {
+            throw CommandError("--wait-at-epochs is for runs a sweep starts; it does not run on several MPI ranks")
+        }
         if let late = run.gateEpochs.filter({ $0 >= configuration.epochs }).min() {
             throw CommandError("--wait-at-epochs \(late): a run waits only before its last epoch (\(configuration.epochs)); give epochs below it")
         }
