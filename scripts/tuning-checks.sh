@@ -12,21 +12,21 @@ export BATCHLAB_STORE="$work/runs.sqlite"
 source "$(dirname "$0")/check-helpers.sh"
 short=(--data "$data" --subset 2000 --threads 1)
 
-"$batchlab" lr-find "${short[@]}" --steps 40 --batch-size 16,32 --study tune --chart "$work/lr-find.svg" >"$work/lr-find.txt" 2>&1 \
+"$batchlab" lr-find "${short[@]}" --images 2560 --batch-size 16,32 --study tune --chart "$work/lr-find.svg" >"$work/lr-find.txt" 2>&1 \
     || { fail "lr-find exited non-zero"; cat "$work/lr-find.txt"; }
-check "lr-find stores one range test per batch size, each with a valley and a steepest suggestion" '
+check "lr-find stores one range test per batch size over 2,560 images (160 and 80 steps), each with three suggestions" '
 import json, sqlite3, sys
 rows = sqlite3.connect(sys.argv[1]).execute("SELECT name, result FROM analysis WHERE kind = ? ORDER BY id", ("lr-find",)).fetchall()
 assert [json.loads(r)["batchSize"] for _, r in rows] == [16, 32], rows
-for _, result in rows:
+for (_, result), steps in zip(rows, (160, 80)):
     result = json.loads(result)
-    assert result["suggestions"]["valley"]["learningRate"] > 0 and result["suggestions"]["steepest"]["learningRate"] > 0, result
-    assert len(result["learningRates"]) <= 40 and result["learningRates"][0] == 1e-7, result["learningRates"][:3]'
-grep -q "Suggested learning rates (fastai): valley" "$work/lr-find.txt" && pass "lr-find prints its suggestions" || fail "lr-find output"
-[ "$(grep -o 'class="series"' "$work/lr-find.svg" | wc -l)" -eq 2 ] && [ "$(grep -o 'class="marker"' "$work/lr-find.svg" | wc -l)" -eq 4 ] \
-    && pass "lr-find --chart draws two curves and four suggestion markers" || fail "lr-find chart (see $work/lr-find.svg)"
+    assert all(result["suggestions"][rule]["learningRate"] > 0 for rule in ("descent", "valley", "steepest")), result["suggestions"]
+    assert result["steps"] == steps and len(result["learningRates"]) <= steps and result["learningRates"][0] == 1e-7, result["learningRates"][:3]'
+grep -q "Suggested learning rate: .*60% of its fall" "$work/lr-find.txt" && grep -q "fastai's suggestions: valley" "$work/lr-find.txt" && pass "lr-find prints its suggestions" || fail "lr-find output"
+[ "$(grep -o 'class="series"' "$work/lr-find.svg" | wc -l)" -eq 2 ] && [ "$(grep -o 'class="marker"' "$work/lr-find.svg" | wc -l)" -eq 6 ] \
+    && pass "lr-find --chart draws two curves and six suggestion markers" || fail "lr-find chart (see $work/lr-find.svg)"
 
-"$batchlab" runs analyses --study tune | grep -Eq "^1 +lr-find .*valley" && pass "runs analyses lists the range tests with their suggestions" \
+"$batchlab" runs analyses --study tune | grep -Eq "^1 +lr-find +.*suggested .* valley" && pass "runs analyses lists the range tests with their suggestions" \
     || fail "runs analyses"
 output=$("$batchlab" runs delete-analysis 999 2>&1) && fail "delete-analysis 999 succeeded" \
     || { grep -q "no analysis 999" <<<"$output" && pass "delete-analysis of a missing id: $output" || fail "delete-analysis 999: $output"; }

@@ -2,11 +2,12 @@ import BatchLabTuning
 
 /// An analysis's result in one line, for listings (`runs analyses`, the dashboard).
 public enum AnalysisSummary {
-    /// "valley 0.0006 · steepest 0.0042 (batch 32, 200 steps)".
+    /// "suggested 0.0005 · valley 0.0003 · steepest 0.0042 (batch 32, 1600 steps)".
     public static func line(_ result: LRRangeTestResult) -> String {
-        let valley = result.suggestions.valley.map { "valley \(ReportFormat.rate($0.learningRate))" } ?? "no valley"
-        let steepest = result.suggestions.steepest.map { " · steepest \(ReportFormat.rate($0.learningRate))" } ?? ""
-        return "\(valley)\(steepest) (batch \(result.batchSize), \(result.learningRates.count) steps)"
+        let parts = [("suggested", result.suggestions.descent), ("valley", result.suggestions.valley), ("steepest", result.suggestions.steepest)]
+            .compactMap { label, point in point.map { "\(label) \(ReportFormat.rate($0.learningRate))" } }
+        return (parts.isEmpty ? "no suggestion" : parts.joined(separator: " · "))
+            + " (batch \(result.batchSize), \(result.learningRates.count) steps)"
     }
 
     /// "B_simple 90 (68%: 86–95) · advice: batch 64 at lr 0.0014".

@@ -20,12 +20,13 @@ extension HTMLReport {
         let rows = recommendation.rangeTests.map { test in
             let result = test.result
             let grid = recommendation.gridBest.first { $0.batchSize == result.batchSize }
-            return [test.name.xmlEscaped, String(result.batchSize), ReportFormat.rate(result.suggestions.valley?.learningRate),
+            return [test.name.xmlEscaped, String(result.batchSize), ReportFormat.rate(result.suggestions.descent?.learningRate),
+                    ReportFormat.rate(result.suggestions.valley?.learningRate),
                     ReportFormat.rate(result.suggestions.steepest?.learningRate),
                     "\(result.learningRates.count) (\(result.stopReason?.rawValue ?? "running"))",
                     grid.map { "\(ReportFormat.rate($0.learningRate)) (\(ReportFormat.metric($0.valAccuracy)))" } ?? ReportFormat.missing]
         }
-        return table(id: "lr-find", headers: ["LR range test", "Batch size", "Valley", "Steepest", "Steps (ended)",
+        return table(id: "lr-find", headers: ["LR range test", "Batch size", "Suggested", "Valley", "Steepest", "Steps (ended)",
                                               "Grid's best lr (val acc)"], rows: rows, textColumns: 1)
     }
 

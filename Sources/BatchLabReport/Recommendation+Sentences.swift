@@ -9,15 +9,18 @@ extension Recommendation {
 
     private var rangeTestSentences: [String] {
         rangeTests.compactMap { test in
-            guard let valley = test.result.suggestions.valley else { return nil }
-            var sentence = "The lr range test '\(test.name)' (batch \(test.result.batchSize)) suggests lr \(ReportFormat.rate(valley.learningRate)) (valley)"
-            if let steepest = test.result.suggestions.steepest {
-                sentence += " and \(ReportFormat.rate(steepest.learningRate)) (steepest descent)"
-            }
+            let suggestions = test.result.suggestions
+            guard let suggested = suggestions.descent ?? suggestions.valley else { return nil }
+            let rule = suggestions.descent == nil ? "fastai's valley"
+                : String(format: "where the smoothed loss made %.0f%% of its fall", 100 * LRSuggestions.descentFraction)
+            var sentence = "The lr range test '\(test.name)' (batch \(test.result.batchSize)) suggests lr \(ReportFormat.rate(suggested.learningRate)) (\(rule))"
+            let fastai = [("valley", suggestions.descent == nil ? nil : suggestions.valley), ("steepest descent", suggestions.steepest)]
+                .compactMap { label, point in point.map { "\(ReportFormat.rate($0.learningRate)) (\(label))" } }
+            if !fastai.isEmpty { sentence += "; fastai's rules give " + fastai.joined(separator: " and ") }
             if let grid = gridBest.first(where: { $0.batchSize == test.result.batchSize }) {
-                let ratio = max(valley.learningRate, grid.learningRate) / min(valley.learningRate, grid.learningRate)
+                let ratio = max(suggested.learningRate, grid.learningRate) / min(suggested.learningRate, grid.learningRate)
                 sentence += "; the grid's best lr at that batch size, \(ReportFormat.rate(grid.learningRate)) of \(grid.tried) tried, is "
-                    + String(format: "%.1f× away from the valley", ratio)
+                    + String(format: "%.1f× away from the suggestion", ratio)
             }
             return sentence + "."
         }

@@ -14,16 +14,19 @@ struct LRFind: ParsableCommand {
         commandName: "lr-find",
         abstract: "Find a learning rate with Leslie Smith's range test, as fastai's lr_find; store and chart it.",
         discussion: """
-            Trains up to --steps steps from fresh weights while the lr grows exponentially from --start-lr to
-            --end-lr, stops once the smoothed loss passes --divergence-factor × its minimum, and suggests fastai's "valley" and
-            "steepest" learning rates. Several batch sizes (--batch-size 32,128) give one suggestion each.
+            Trains on --images images (images / batch size steps) from fresh weights while the lr grows exponentially from
+            --start-lr to --end-lr, stops once the smoothed loss passes --divergence-factor × its minimum, and suggests the
+            rate where the smoothed loss has made 60% of its fall, then fastai's "valley" and "steepest". Several batch sizes
+            (--batch-size 32,128) give one test each.
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
     @Option(parsing: .unconditional, help: "Batch size, or a comma-separated list: one test per batch size.") var batchSize = "32"
     @Option(parsing: .unconditional, help: "First learning rate (default \(defaultTest.startLR)).") var startLr: Double?
     @Option(parsing: .unconditional, help: "Last learning rate (default \(defaultTest.endLR)).") var endLr: Double?
-    @Option(parsing: .unconditional, help: "Steps of the test (at most; fastai uses 100, see the README; default \(defaultTest.steps)).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Images the test trains on: images / batch size steps, at least \(LRRangeTestRun.minimumSteps) (default \(defaultTest.images)).")
+    var images: Int?
+    @Option(parsing: .unconditional, help: "A fixed number of steps for every batch size instead of --images (fastai's num_it).") var steps: Int?
     @Option(parsing: .unconditional, help: "Stop once the smoothed loss exceeds this many times its minimum (default \(defaultTest.divergenceFactor)).")
     var divergenceFactor: Double?
     @OptionGroup(title: "Data") var data: DataOptions
@@ -41,11 +44,21 @@ struct LRFind: ParsableCommand {
         var test = LRRangeTestRun(configuration: configuration, batchSizes: try batchSizes(), study: study, version: BatchLab.version)
         test.name = name
         (test.startLR, test.endLR) = (startLr ?? test.startLR, endLr ?? test.endLR)
-        (test.steps, test.divergenceFactor) = (steps ?? test.steps, divergenceFactor ?? test.divergenceFactor)
+        (test.images, test.steps) = (images ?? test.images, steps)
+        test.divergenceFactor = divergenceFactor ?? test.divergenceFactor
         guard test.startLR > 0, test.endLR > test.startLR, test.endLR.isFinite else {
             throw ValidationError("--start-lr and --end-lr must satisfy 0 < start < end (got \(test.startLR) and \(test.endLR))")
         }
-        guard (10...100_000).contains(test.steps) else { throw ValidationError("--steps must be from 10 to 100,000 (got \(test.steps))") }
+        if let steps {
+            guard images == nil else { throw ValidationError("--steps and --images both set the test's length; give one") }
+            guard (10...100_000).contains(steps) else { throw ValidationError("--steps must be from 10 to 100,000 (got \(steps))") }
+        }
+        guard (1_000...10_000_000).contains(test.images) else {
+            throw ValidationError("--images must be from 1,000 to 10,000,000 (got \(test.images))")
+        }
+        if let size = test.batchSizes.first(where: { test.steps(batchSize: $0) > 100_000 }) {
+            throw ValidationError("--images \(test.images) at batch \(size) is \(test.steps(batchSize: size).formatted()) steps; at most 100,000")
+        }
         guard test.divergenceFactor > 1, test.divergenceFactor.isFinite else {
             throw ValidationError("--divergence-factor must be a number > 1 (got \(test.divergenceFactor))")
         }

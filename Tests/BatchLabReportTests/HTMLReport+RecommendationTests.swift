@@ -32,15 +32,16 @@ import Testing
         #expect(section.all("h3").map(\.text) == ["Learning rate per batch size", "Noise scale: noise bs32", "Steps to val_accuracy 0.5"])
     }
 
-    /// The range test's row: its name (escaped), batch 64, the two rates, the steps it took and
+    /// The range test's row: its name (escaped), batch 64, the three rates, the steps it took and
     /// why it ended, and the grid's best lr at batch 64 (0.1, val accuracy 0.7).
     @Test func rangeTestTableComparesWithTheGrid() throws {
         let result = rangeTestResult()
         let table = try #require(try page(try recommendation()).inside("table", id: "lr-find"))
-        #expect(table.all("th").map(\.text) == ["LR range test", "Batch size", "Valley", "Steepest", "Steps (ended)",
+        #expect(table.all("th").map(\.text) == ["LR range test", "Batch size", "Suggested", "Valley", "Steepest", "Steps (ended)",
                                                 "Grid's best lr (val acc)"])
         #expect(table.all("td").map(\.text) == [
-            "bs64 <test>", "64", String(format: "%.2g", result.suggestions.valley!.learningRate),
+            "bs64 <test>", "64", String(format: "%.2g", result.suggestions.descent!.learningRate),
+            String(format: "%.2g", result.suggestions.valley!.learningRate),
             String(format: "%.2g", result.suggestions.steepest!.learningRate),
             "\(result.learningRates.count) (\(result.stopReason!.rawValue))", "0.1 (0.7000)",
         ])

@@ -13,13 +13,15 @@ struct RangeTestChartTests {
         #expect(chart.series[0].points == zip(result.learningRates, result.smoothedLosses).map { LineChart.Point(x: $0, y: $1) })
     }
 
-    /// One test: markers labelled "valley" and "steepest" with the rate at two significant digits.
-    @Test func marksTheValleyAndTheSteepestDescent() throws {
+    /// One test: markers labelled "suggested", "valley" and "steepest" with the rate at two significant digits.
+    @Test func marksTheSuggestionTheValleyAndTheSteepestDescent() throws {
         let result = rangeTestResult()
+        let suggested = try #require(result.suggestions.descent?.learningRate)
         let valley = try #require(result.suggestions.valley?.learningRate)
         let steepest = try #require(result.suggestions.steepest?.learningRate)
-        #expect(valley != steepest)
+        #expect(Set([suggested, valley, steepest]).count == 3)
         #expect(RangeTestChart.chart([("bs64", result)]).markers == [
+            .vertical(at: suggested, label: "suggested " + String(format: "%.2g", suggested)),
             .vertical(at: valley, label: "valley " + String(format: "%.2g", valley)),
             .vertical(at: steepest, label: "steepest " + String(format: "%.2g", steepest)),
         ])
@@ -35,14 +37,15 @@ struct RangeTestChartTests {
         // Each `<g class="marker">` holds its line, then its label.
         let lines = svg.elements.indices.filter { svg.elements[$0].name == "g" && svg.elements[$0].has(class: "marker") }
             .map { svg.elements[$0 + 1] }
-        #expect(lines.count == 2)
-        for (line, suggestion) in zip(lines, [result.suggestions.valley, result.suggestions.steepest]) {
+        #expect(lines.count == 3)
+        for (line, suggestion) in zip(lines, [result.suggestions.descent, result.suggestions.valley, result.suggestions.steepest]) {
             let rate = try #require(suggestion).learningRate
             let index = try #require(result.learningRates.firstIndex(of: rate))
             #expect(line.number("x1") == path[index].x && line.number("x2") == path[index].x)
             #expect(line.number("y1") != line.number("y2"))
         }
         #expect(svg.all("g", class: "marker").map(\.text) == [
+            "suggested " + String(format: "%.2g", result.suggestions.descent!.learningRate),
             "valley " + String(format: "%.2g", result.suggestions.valley!.learningRate),
             "steepest " + String(format: "%.2g", result.suggestions.steepest!.learningRate),
         ])
@@ -55,8 +58,8 @@ struct RangeTestChartTests {
         #expect(chart.title == "Range tests")
         #expect(chart.series.map(\.name) == ["bs64", "bs256"] && chart.series.map(\.colorIndex) == [0, 1])
         #expect(chart.markers.map(\.label).map { $0.components(separatedBy: " ").first! }
-            == ["bs64:", "bs64:", "bs256:", "bs256:"])
-        #expect(chart.markers.map(\.label).allSatisfy { $0.contains(": valley ") || $0.contains(": steepest ") })
+            == ["bs64:", "bs64:", "bs64:", "bs256:", "bs256:", "bs256:"])
+        #expect(chart.markers.map(\.label).allSatisfy { [": suggested ", ": valley ", ": steepest "].contains(where: $0.contains) })
     }
 
     /// A test too short for suggestions (fastai's window needs ≥ 17 steps of 100) has no markers.

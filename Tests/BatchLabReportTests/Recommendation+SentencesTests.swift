@@ -20,20 +20,32 @@ struct RecommendationSentencesTests {
         #expect(Array(sentences[2..<(2 + noise.count)]) == noise)
     }
 
-    /// The valley and steepest rates at two significant digits, and how far the grid's best
-    /// (0.1 at batch 64) is from the valley, as a ratio ≥ 1.
-    @Test func rangeTestSentenceComparesTheValleyWithTheGrid() throws {
+    /// The suggestion, then fastai's valley and steepest rates, at two significant digits, and
+    /// how far the grid's best (0.1 at batch 64) is from the suggestion, as a ratio ≥ 1.
+    @Test func rangeTestSentenceComparesTheSuggestionWithTheGrid() throws {
         let result = rangeTestResult(batchSize: 64)
+        let suggested = try #require(result.suggestions.descent?.learningRate)
         let valley = try #require(result.suggestions.valley?.learningRate)
         let steepest = try #require(result.suggestions.steepest?.learningRate)
-        let ratio = max(valley, 0.1) / min(valley, 0.1)
-        #expect(try recommendation().sentences[0] == "The lr range test 'bs64' (batch 64) suggests lr "
-            + String(format: "%.2g (valley) and %.2g (steepest descent)", valley, steepest)
-            + "; the grid's best lr at that batch size, 0.1 of 2 tried, is " + String(format: "%.1f× away from the valley.", ratio))
+        let ratio = max(suggested, 0.1) / min(suggested, 0.1)
+        let rates = String(format: "%.2g (where the smoothed loss made 60%% of its fall); fastai's rules give %.2g (valley) and %.2g (steepest descent)",
+                           suggested, valley, steepest)
+        #expect(try recommendation().sentences[0] == "The lr range test 'bs64' (batch 64) suggests lr " + rates
+            + "; the grid's best lr at that batch size, 0.1 of 2 tried, is " + String(format: "%.1f× away from the suggestion.", ratio))
         // At a batch size the grid did not try, no comparison.
         let alone = Recommendation(runs: [], rangeTests: [.init(name: "bs256", result: rangeTestResult(batchSize: 256))], noiseScales: [])
+        #expect(alone.sentences == ["The lr range test 'bs256' (batch 256) suggests lr " + rates + "."])
+    }
+
+    /// An analysis stored before BatchLab's suggestion existed reads fastai's valley as the suggestion.
+    @Test func rangeTestSentenceOfAnOlderAnalysisUsesTheValley() throws {
+        var result = rangeTestResult(batchSize: 256)
+        result.suggestions.descent = nil
+        let valley = try #require(result.suggestions.valley?.learningRate)
+        let steepest = try #require(result.suggestions.steepest?.learningRate)
+        let alone = Recommendation(runs: [], rangeTests: [.init(name: "bs256", result: result)], noiseScales: [])
         #expect(alone.sentences == ["The lr range test 'bs256' (batch 256) suggests lr "
-            + String(format: "%.2g (valley) and %.2g (steepest descent).", valley, steepest)])
+            + String(format: "%.2g (fastai's valley); fastai's rules give %.2g (steepest descent).", valley, steepest)])
     }
 
     /// Steps on S = 100 (1 + 300/B): 1975 at 16, 158.59 → "159" at 512; the fit gives back

@@ -34,6 +34,29 @@ struct LRSuggestionsTests {
         #expect(suggestions.steepest == .init(learningRate: record.lrs[7], loss: 1.65))
     }
 
+    /// descent — first 2.0, minimum 0.9 (window index 9): the level is 2.0 − 0.6 · 1.1 = 1.34, first
+    /// reached at window index 7 (1.2) → recorded index 9. Fraction 1 gives the minimum itself.
+    @Test func descentIsWhereTheLossMadeSixtyPercentOfItsFall() {
+        #expect(LRSuggestions.descentIndex(losses: window) == 7)
+        #expect(LRSuggestions.descentIndex(losses: window, fraction: 1) == 9)
+        #expect(LRSuggestions.descentIndex(losses: window, fraction: 0) == 0)
+        let suggestions = LRSuggestions(learningRates: record.lrs, smoothedLosses: record.losses, steps: 20)
+        #expect(suggestions.descent == .init(learningRate: record.lrs[9], loss: 1.2))
+    }
+
+    /// A loss that never falls below its first value has no descent to suggest from.
+    @Test func noDescentWithoutAFall() {
+        #expect(LRSuggestions.descentIndex(losses: [2.0, 2.1, 2.0, 2.3]) == nil)
+        #expect(LRSuggestions.descentIndex(losses: [2.0]) == nil)
+    }
+
+    /// An analysis stored before the descent suggestion existed decodes without it.
+    @Test func olderStoredSuggestionsDecode() throws {
+        let json = #"{"valley": {"learningRate": 0.001, "loss": 2}, "steepest": {"learningRate": 0.004, "loss": 1.9}}"#
+        let decoded = try JSONDecoder().decode(LRSuggestions.self, from: Data(json.utf8))
+        #expect(decoded.descent == nil && decoded.valley?.learningRate == 0.001)
+    }
+
     /// A NaN at recorded index 12 cuts the window to indices 2…11 (10 points); the valley is then
     /// the same run (end 9, start 1) and the steepest segment still starts at window index 5.
     @Test func windowStopsAtTheFirstNaN() {
