@@ -66,6 +66,7 @@ expect_failure "--start-lr and --end-lr must satisfy 0 < start < end" lr-find --
 expect_failure "--steps must be from 10 to 100,000 (got 5)" lr-find --steps 5
 expect_failure "--steps must be from 10 to 100,000 (got 9223372036854775807)" lr-find --steps 9223372036854775807
 expect_failure "--batch-size expects comma-separated" lr-find --batch-size 32,x
+expect_failure "--lr lists 0.003 twice; give each value once" sweep --lr 3e-3,1e-2,0.003
 expect_failure "--steps and --images both set the test's length; give one" lr-find --steps 100 --images 5000
 expect_failure "--images must be from 1,000 to 10,000,000 (got 999)" lr-find --images 999
 expect_failure "--images 10000000 at batch 1 is 10,000,000 steps; at most 100,000" lr-find --images 10000000 --batch-size 1

@@ -1,5 +1,6 @@
 /// A comma-separated flag value with an item that is not what the flag takes:
-/// `--lr expects comma-separated numbers (got 'abc')`.
+/// `--lr expects comma-separated numbers (got 'abc')`, or with a value given twice:
+/// `--lr lists 0.001 twice; give each value once`.
 public struct FlagListError: Error, Equatable, CustomStringConvertible {
     public var flag: String
     /// "numbers" or "integers".
@@ -8,6 +9,8 @@ public struct FlagListError: Error, Equatable, CustomStringConvertible {
     public var item: String
     /// A valid value, shown in the message.
     public var example: String
+    /// True when `item` is a value the list gives more than once.
+    public var repeated = false
 
     public init(flag: String, expected: String, item: String, example: String? = nil) {
         self.flag = flag
@@ -16,7 +19,15 @@ public struct FlagListError: Error, Equatable, CustomStringConvertible {
         self.example = example ?? (expected == "integers" ? "32,128" : "1e-4,1e-3")
     }
 
+    /// `item` appears twice in `flag`'s list.
+    public static func repeated(flag: String, item: String) -> FlagListError {
+        var error = FlagListError(flag: flag, expected: "", item: item)
+        error.repeated = true
+        return error
+    }
+
     public var description: String {
-        "\(flag) expects comma-separated \(expected) (got '\(item)'), as in \(flag) \(example)"
+        if repeated { return "\(flag) lists \(item) twice; give each value once" }
+        return "\(flag) expects comma-separated \(expected) (got '\(item)'), as in \(flag) \(example)"
     }
 }

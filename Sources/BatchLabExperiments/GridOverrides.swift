@@ -28,17 +28,22 @@ public enum GridOverrides {
         try items(of: text, flag: flag, expected: "integers", example: example) { Int($0) }
     }
 
-    private static func items<T>(
+    /// The items, each parsed; a value given twice (3e-3 and 0.003 alike) is refused, since it
+    /// would only train or test the same setting twice.
+    private static func items<T: Equatable>(
         of text: String, flag: String, expected: String, example: String? = nil, parse: (String) -> T?
     ) throws -> [T] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
             .map(trimmed)
-        return try items.map { item in
+        var values: [T] = []
+        for item in items {
             guard let value = parse(item) else {
                 throw FlagListError(flag: flag, expected: expected, item: item.isEmpty ? text : item, example: example)
             }
-            return value
+            guard !values.contains(value) else { throw FlagListError.repeated(flag: flag, item: item) }
+            values.append(value)
         }
+        return values
     }
 
     private static func trimmed(_ item: Substring) -> String {

@@ -25,6 +25,18 @@ struct GridOverridesTests {
         #expect(try GridOverrides.parseIntList("32,128", flag: "--batch-size") == [32, 128])
     }
 
+    /// A value given twice, even spelled differently, is refused with the flag and the value
+    /// (a 3,000-value list of one rate used to end in "two runs are named …").
+    @Test func repeatedValuesAreRefused() {
+        #expect(throws: FlagListError.repeated(flag: "--lr", item: "0.003")) {
+            try GridOverrides.parseList("3e-3,1e-2,0.003", flag: "--lr")
+        }
+        #expect(FlagListError.repeated(flag: "--lr", item: "0.003").description == "--lr lists 0.003 twice; give each value once")
+        #expect(throws: FlagListError.repeated(flag: "--batch-size", item: "32")) {
+            try GridOverrides.parseIntList("32,64,32", flag: "--batch-size")
+        }
+    }
+
     @Test func badItemsAreNamed() {
         #expect(throws: FlagListError(flag: "--lr", expected: "numbers", item: "abc")) {
             try GridOverrides.parseList("1e-4,abc", flag: "--lr")
