@@ -1,10 +1,10 @@
+import BatchLabNN
 import Dispatch
 
 extension Trainer {
-    /// Sums every trainable parameter's gradient over the members through one fused buffer (one
+    /// Sums the gradients of `parameters` over the members through one fused buffer (one
     /// allreduce per step, as Horovod's tensor fusion); returns the seconds it took.
-    func sumGradients(over collective: any Collective) throws -> Double {
-        let parameters = network.trainableParameters
+    func sumGradients(of parameters: [Parameter], over collective: any Collective) throws -> Double {
         let count = parameters.reduce(0) { $0 + $1.gradient.floats.count }
         if fusedGradients.count != count { fusedGradients = [Float](repeating: 0, count: count) }
         let started = DispatchTime.now().uptimeNanoseconds

@@ -134,6 +134,7 @@ public final class Trainer {
         let classes = network.outputShape[0]
         // One buffer for every batch: `fill` rewrites the rows a batch uses, the loss reads only those.
         var targets = [Float](repeating: 0, count: batchSize * classes)
+        let trainable = network.trainableParameters
         for (batch, start) in stride(from: 0, to: order.count, by: batchSize).enumerated() {
             let indices = order[start..<min(start + batchSize, order.count)]
             // This member's examples of the step's batch (all of them in one process).
@@ -168,13 +169,13 @@ public final class Trainer {
                                        batchSize: mine.count, meanOver: indices.count, classes: classes, into: plan.lossGradient.floats.baseAddress!)
                     try plan.backward(step: progress.step, firstExample: share.lowerBound)
                 } else {
-                    for parameter in network.trainableParameters { parameter.gradient.floats.update(repeating: 0) }
+                    for parameter in trainable { parameter.gradient.floats.update(repeating: 0) }
                 }
-                if let collective { reduceSeconds += try sumGradients(over: collective) }
-                if let parameter = network.trainableParameters.first(where: { !$0.gradient.allFinite }) {
+                if let collective { reduceSeconds += try sumGradients(of: trainable, over: collective) }
+                if let parameter = trainable.first(where: { !$0.gradient.allFinite }) {
                     nonFinite = "the gradient of \(parameter.name) became non-finite at step \(progress.step + 1)"
                 } else {
-                    optimizer.update(network.trainableParameters, learningRate: state.learningRate)
+                    optimizer.update(trainable, learningRate: state.learningRate)
                 }
             } else {
                 nonFinite = "the loss became \(measured.lossSum) at step \(progress.step + 1)"
