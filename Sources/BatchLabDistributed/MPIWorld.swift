@@ -8,6 +8,8 @@ import Foundation
 public final class MPIWorld: Collective {
     public let rank: Int
     public let size: Int
+    /// How many ranks share this rank's host (`MPI_Comm_split_type` with `MPI_COMM_TYPE_SHARED`).
+    public let localSize: Int
     private let world: MPI_Comm
     private var finalized = false
 
@@ -34,6 +36,12 @@ public final class MPIWorld: Collective {
         MPI_Comm_rank(world, &rank)
         MPI_Comm_size(world, &size)
         (self.rank, self.size) = (Int(rank), Int(size))
+        var host: MPI_Comm? = nil
+        try Self.check(MPI_Comm_split_type(world, Int32(MPI_COMM_TYPE_SHARED), rank, batchlab_mpi_info_null(), &host), "MPI_Comm_split_type")
+        var local: Int32 = 0
+        MPI_Comm_size(host, &local)
+        MPI_Comm_free(&host)
+        localSize = Int(local)
     }
 
     public func sum(_ values: UnsafeMutableBufferPointer<Float>) throws {

@@ -10,4 +10,5 @@ static inline MPI_Datatype batchlab_mpi_char(void) { return MPI_CHAR; }
 static inline MPI_Op batchlab_mpi_sum(void) { return MPI_SUM; }
 static inline MPI_Op batchlab_mpi_max(void) { return MPI_MAX; }
 static inline void *batchlab_mpi_in_place(void) { return MPI_IN_PLACE; }
+static inline MPI_Info batchlab_mpi_info_null(void) { return MPI_INFO_NULL; }
 static inline MPI_Errhandler batchlab_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }

@@ -102,6 +102,11 @@ struct Train: ParsableCommand {
     /// Runs `configuration` through `start` (a new run or a resumed one); errors name flags.
     private func train(_ configuration: RunConfiguration, overrides: FlagOverrides, in world: MPIWorld?,
                        _ start: (TrainingRun) throws -> TrainingRun.Result) throws {
+        var configuration = configuration
+        // The ranks on one host share its cores, unless --threads says otherwise.
+        if let world, configuration.threads == nil {
+            configuration.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / world.localSize)
+        }
         let stop = StopSignal()
         // A run a sweep started stops when the sweep ends, even killed.
         if let sweep = ProcessInfo.processInfo.environment[SweepRunner.parentVariable].flatMap(Int32.init) {
