@@ -8,27 +8,6 @@ import Testing
 
 /// A run from its configuration to its recorded end, on a small generated CIFAR-10 folder.
 @Suite(.serialized) struct TrainingRunTests {
-    /// 40 training and 40 test images per file, of 10 classes, from a fixed generator.
-    private static func cifarFolder() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batchlab-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var state: UInt64 = 1
-        for name in CIFAR10.trainFiles + [CIFAR10.testFile] {
-            var bytes = [UInt8]()
-            for record in 0..<8 {
-                bytes.append(UInt8(record % 10))
-                for _ in 0..<3072 {
-                    state = state &* 6364136223846793005 &+ 1442695040888963407
-                    bytes.append(UInt8(truncatingIfNeeded: state >> 56))
-                }
-            }
-            try Data(bytes).write(to: directory.appendingPathComponent(name))
-        }
-        try (0..<10).map { "class\($0)" }.joined(separator: "\n").write(to: directory.appendingPathComponent(CIFAR10.metaFile),
-                                                                          atomically: true, encoding: .utf8)
-        return directory
-    }
-
     private static func configuration(folder: URL) -> RunConfiguration {
         var configuration = RunConfiguration()
         configuration.data.folder = folder.path
@@ -46,7 +25,7 @@ import Testing
     }
 
     @Test func recordsTheConfigurationItTrainedWithAndHowItEnded() throws {
-        let folder = try Self.cifarFolder()
+        let folder = try generatedCIFARFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteRunStore(path: folder.appendingPathComponent("runs.sqlite").path)
         var configuration = Self.configuration(folder: folder)
@@ -71,7 +50,7 @@ import Testing
     }
 
     @Test func weightDecayChangesTheRunAndIsRecorded() throws {
-        let folder = try Self.cifarFolder()
+        let folder = try generatedCIFARFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteRunStore(path: folder.appendingPathComponent("runs.sqlite").path)
         var configuration = Self.configuration(folder: folder)
@@ -87,7 +66,7 @@ import Testing
     }
 
     @Test func aBatchLargerThanTheDataIsRefusedBeforeAnythingIsRecorded() throws {
-        let folder = try Self.cifarFolder()
+        let folder = try generatedCIFARFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteRunStore(path: folder.appendingPathComponent("runs.sqlite").path)
         var configuration = Self.configuration(folder: folder)
