@@ -51,8 +51,9 @@ public enum UserFile {
     }
 
     /// Writes `data` to `path` whole or not at all: into a temporary file beside it, renamed over
-    /// it. Creates the folders above it.
-    public static func write(_ data: Data, to path: String) throws(Failure) {
+    /// it. Creates the folders above it. `durable` also flushes the file to disk before the rename
+    /// and the folder after it, so a crash or power loss leaves the old file or the new one.
+    public static func write(_ data: Data, to path: String, durable: Bool = false) throws(Failure) {
         guard !path.isEmpty else { throw Failure("is an empty path") }
         var status = stat()
         if stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR {
@@ -78,8 +79,9 @@ public enum UserFile {
             }
             return nil
         }
+        let flushFailure = failure == nil && durable && fsync(descriptor) != 0 ? errno : nil
         close(descriptor)
-        if let failure {
+        if let failure = failure ?? flushFailure {
             unlink(temporary)
             throw Failure("cannot be written: \(reason(failure))")
         }
@@ -87,6 +89,13 @@ public enum UserFile {
             let code = errno
             unlink(temporary)
             throw Failure("cannot be written: \(reason(code))")
+        }
+        if durable {
+            let folderDescriptor = open(folder.path, O_RDONLY | O_CLOEXEC)
+            if folderDescriptor >= 0 {
+                fsync(folderDescriptor)
+                close(folderDescriptor)
+            }
         }
     }
 

@@ -52,19 +52,11 @@ public final class ModelCheckpoint {
     }
 
     private func durableWrite(_ data: Data, to name: String) throws {
-        let url = directory.appendingPathComponent(name)
-        let temporary = directory.appendingPathComponent(".\(name).partial")
-        try data.write(to: temporary)
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CheckpointError("cannot move \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
-        }
-        let folder = open(directory.path, O_RDONLY)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+        let path = directory.appendingPathComponent(name).path
+        do {
+            try UserFile.write(data, to: path, durable: true)
+        } catch {
+            throw CheckpointError("\(path) \(error)")
         }
     }
 
