@@ -11,6 +11,11 @@ batchlab=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"
 source "$(dirname "$0")/check-helpers.sh"
+# A deadlock must fail the checks, not hang them: every mpirun gets at most 5 minutes (timeout
+# relays SIGINT to it), and whatever is still running when the script ends is stopped.
+trap 'kill $(jobs -p) 2>/dev/null' EXIT
+mpirun_path=$(type -P mpirun) || { echo "FAIL: mpirun not found (scripts/install-dependencies.sh installs openmpi-bin)"; exit 1; }
+mpirun() { timeout 300 "$mpirun_path" "$@"; }  # the background runs below call timeout themselves
 # CI runs as root; two ranks on a 2-core machine fit, more need --oversubscribe.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 run=(train --data "$data" --subset 2000 --epochs 2 --batch-size 64 --seed 7 --threads 1 --store "$BATCHLAB_STORE")
@@ -45,8 +50,8 @@ output=$(mpirun -np 2 "$batchlab" lr-find --data "$data" --subset 2000 2>&1) && 
     grep -q "only \`batchlab train\` runs under mpirun" <<<"$output" && pass "other commands refuse to run under mpirun" \
         || fail "lr-find under mpirun: $output"; }
 
-# Ctrl-C: mpirun sends SIGTERM to every rank; they stop at the same step. The run is started with
-# --wait-at-epochs-free settings and interrupted once its first epoch is in the store.
+# Ctrl-C: mpirun sends SIGTERM to every rank; they stop at the same step. The run is interrupted
+# once its first epoch is in the store (timeout, run in the background, relays the SIGINT to mpirun).
 long=(train --data "$data" --subset 10000 --epochs 3 --batch-size 64 --seed 7 --threads 1 --store "$BATCHLAB_STORE"
       --checkpoint-dir "$work/checkpoints")
 wait_for_epoch() { # wait_for_epoch NAME: until the run named NAME has an epoch in the store (at most 120 s)
@@ -63,7 +68,7 @@ PY
     done
     return 1
 }
-mpirun -np 2 "$batchlab" "${long[@]}" --name interrupted >"$work/interrupted.txt" 2>&1 &
+timeout 300 mpirun -np 2 "$batchlab" "${long[@]}" --name interrupted >"$work/interrupted.txt" 2>&1 &
 mpirun_pid=$!
 wait_for_epoch interrupted || fail "the interrupted run recorded no epoch"
 kill -INT $mpirun_pid
@@ -79,21 +84,21 @@ mpirun -np 2 "$batchlab" train --resume "$id" --store "$BATCHLAB_STORE" >"$work/
 
 # kill -9 of rank 1: Open MPI ends the whole job; rank 0 cannot record it, the run reads interrupted
 # (its process is gone) and resumes in one process.
-mpirun -np 2 "$batchlab" "${long[@]}" --name killed >"$work/killed.txt" 2>&1 &
+timeout 300 mpirun -np 2 "$batchlab" "${long[@]}" --name killed >"$work/killed.txt" 2>&1 &
 mpirun_pid=$!
 wait_for_epoch killed || fail "the killed run recorded no epoch"
-rank1=$(python3 - "$mpirun_pid" <<'PY'
-import os, sys
-# The ranks are children of mpirun; rank 1 carries OMPI_COMM_WORLD_RANK=1.
+rank1=$(python3 - <<'PY'
+import os
+# Rank 1 of this run: Open MPI gives it OMPI_COMM_WORLD_RANK=1; its command line names the run.
 for pid in os.listdir("/proc"):
     try:
         with open(f"/proc/{pid}/environ", "rb") as f:
             env = f.read().split(b"\0")
-        with open(f"/proc/{pid}/stat") as f:
-            parent = f.read().rsplit(")", 1)[1].split()[1]
-    except (OSError, IndexError):
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            args = f.read().split(b"\0")
+    except OSError:
         continue
-    if b"OMPI_COMM_WORLD_RANK=1" in env and parent == sys.argv[1]:
+    if b"OMPI_COMM_WORLD_RANK=1" in env and b"killed" in args and b"train" in args:
         print(pid)
 PY
 )

@@ -76,5 +76,25 @@ public struct MemoryDesc: Equatable, CustomStringConvertible {
         return dnnl_memory_desc_equal(&l, &r) != 0
     }
 
+    /// The layout as numbers — format kind, strides, inner blocks — equal exactly when two
+    /// processes lay a tensor out alike (ranks on different CPUs may not).
+    public var layoutFingerprint: [Int64] {
+        var blocking = raw.format_desc.blocking
+        var words = [Int64(raw.format_kind.rawValue), Int64(raw.ndims), Int64(blocking.inner_nblks)]
+        withUnsafeBytes(of: &blocking.strides) { words += $0.bindMemory(to: Int64.self) }
+        withUnsafeBytes(of: &blocking.inner_blks) { words += $0.bindMemory(to: Int64.self) }
+        withUnsafeBytes(of: &blocking.inner_idxs) { words += $0.bindMemory(to: Int64.self) }
+        return words
+    }
+
+    /// True when each example's elements are one contiguous stretch, examples one after the
+    /// other: the first dimension has the largest stride and is not blocked.
+    public var examplesAreContiguous: Bool {
+        var blocking = raw.format_desc.blocking
+        let strides = withUnsafeBytes(of: &blocking.strides) { Array($0.bindMemory(to: Int64.self).prefix(Int(raw.ndims))) }
+        let blocked = withUnsafeBytes(of: &blocking.inner_idxs) { Array($0.bindMemory(to: Int64.self).prefix(Int(blocking.inner_nblks))) }
+        return raw.format_kind == dnnl_blocked && !blocked.contains(0) && strides.first == strides.max()
+    }
+
     public var description: String { "\(dims)\(isPlain ? "" : " blocked")" }
 }

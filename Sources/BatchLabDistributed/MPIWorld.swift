@@ -13,17 +13,32 @@ public final class MPIWorld: Collective {
     private let world: MPI_Comm
     private var finalized = false
 
-    /// Joins the MPI job when a launcher started this process (its environment says so: Open
-    /// MPI's `OMPI_COMM_WORLD_SIZE`, PMIx's `PMIX_RANK` or PMI's `PMI_SIZE`, as Slurm sets);
-    /// nil otherwise, without calling MPI at all.
+    /// Joins the MPI job when a launcher started this process as one of several (its
+    /// environment says so: `launchedSize`); nil otherwise, without calling MPI at all. Refuses
+    /// a job whose size MPI does not see (a launcher this Open MPI cannot talk to would make
+    /// every process a job of its own).
     public static func joinIfLaunched(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MPIWorld? {
-        guard launched(environment: environment) else { return nil }
-        return try MPIWorld()
+        guard let advertised = launchedSize(environment: environment), advertised > 1 else { return nil }
+        let world = try MPIWorld()
+        guard world.size == advertised else {
+            throw CollectiveError("the launcher started \(advertised) processes but MPI sees \(world.size): start BatchLab with "
+                                  + "Open MPI's mpirun, or srun --mpi=pmix")
+        }
+        return world
     }
 
-    /// True when the environment shows an MPI launcher started this process.
-    public static func launched(environment: [String: String]) -> Bool {
-        ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE"].contains { environment[$0] != nil }
+    /// How many processes an MPI launcher started with this one, from the variables it sets:
+    /// Open MPI's `OMPI_COMM_WORLD_SIZE`, PMI's `PMI_SIZE`, Slurm's `SLURM_NTASKS` beside PMIx's
+    /// `PMIX_RANK`; nil when none did. A shell `srun --pty` opens has a size of 1.
+    public static func launchedSize(environment: [String: String]) -> Int? {
+        if let size = environment["OMPI_COMM_WORLD_SIZE"] ?? environment["PMI_SIZE"] { return Int(size) }
+        if environment["PMIX_RANK"] != nil { return Int(environment["SLURM_NTASKS"] ?? "1") }
+        return nil
+    }
+
+    /// Returns once every rank has called it (`MPI_Barrier`).
+    public func barrier() throws {
+        try Self.check(MPI_Barrier(world), "MPI_Barrier")
     }
 
     private init() throws {

@@ -32,12 +32,16 @@ final class DropoutKernel: LayerKernel {
     private let inputGradient: Tensor?
     private let keepProbability: Float
     private let seed: UInt64
+    /// Whether a share of a batch can draw the masks its examples get in the whole batch: its
+    /// elements are numbered from its first example's index times the elements per example.
+    private let examplesAreContiguous: Bool
 
     init(_ layer: Dropout, _ context: KernelContext) {
         input = context.input
         inputGradient = context.inputGradient
         keepProbability = 1 - layer.rate
         seed = context.seed
+        examplesAreContiguous = input.desc.examplesAreContiguous
         // Inference: the output is the input itself.
         output = context.training ? Tensor(input.desc, engine: context.engine) : input
         outputGradient = context.training ? Tensor(input.desc, engine: context.engine) : nil
@@ -45,6 +49,7 @@ final class DropoutKernel: LayerKernel {
 
     func forward(at position: BatchPosition) throws {
         guard output !== input else { return }
+        precondition(position.firstExample == 0 || examplesAreContiguous, "Dropout on part of a batch needs the batch outermost (got \(input.desc))")
         dropoutMask(input.floats.baseAddress!, output.floats.baseAddress!, count: input.floats.count,
                     keepProbability: keepProbability, hash: CounterHash(seed: seed, step: position.step),
                     firstIndex: position.firstExample * (input.floats.count / input.dims[0]))

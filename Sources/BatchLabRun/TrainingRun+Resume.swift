@@ -41,7 +41,9 @@ extension TrainingRun {
                 throw RunError("\(saved.source): monitor '\(saved.metadata.monitor)' is not the one this run's checkpoints keep ('\(monitor)')")
             }
             let stepsPerEpoch = (trainingExamples + configuration.batchSize - 1) / configuration.batchSize
-            try saved.restore(into: trainer, batchSize: configuration.batchSize, stepsPerEpoch: stepsPerEpoch, callbacks: &callbacks)
+            // The plan that fixes the layouts is the one training uses: a rank's share of the batch.
+            let planned = configuration.batchSize / (dataParallel?.collective.size ?? 1)
+            try saved.restore(into: trainer, batchSize: planned, stepsPerEpoch: stepsPerEpoch, callbacks: &callbacks)
             checkpoint?.resume(best: saved.metadata.best)
             initialEpoch = saved.metadata.epoch
         }

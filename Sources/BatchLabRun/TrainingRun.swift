@@ -127,7 +127,12 @@ public struct TrainingRun {
         }
         // A resumed run records the ranks it trains on now.
         if let store, dataParallel != nil || resuming != nil {
-            try store.setRanks(runID: runID, hosts: dataParallel?.hosts ?? [ProcessInfo.processInfo.hostName])
+            do {
+                try store.setRanks(runID: runID, hosts: dataParallel?.hosts ?? [ProcessInfo.processInfo.hostName])
+            } catch {
+                try? store.setStatus(runID: runID, .failed, message: "\(error)")
+                throw error
+            }
         }
         log("Run \(runID): \(configuration.model.name) on \(train.count.formatted()) images, validating on \(validation.count.formatted()); "
             + "batch \(configuration.batchSize), lr \(configuration.learningRate), \(configuration.optimizer.name.rawValue) "

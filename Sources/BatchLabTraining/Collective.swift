@@ -40,6 +40,13 @@ extension Collective {
     }
 }
 
+/// The members would not train the same run: other settings, data, weights or layouts on one
+/// of them. A misconfiguration, not an interruption.
+public struct MembersDisagree: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// Collectives fail when a member has gone (MPI reports it, or ends the job).
 public struct CollectiveError: Error, CustomStringConvertible {
     public var description: String

@@ -26,23 +26,46 @@ extension Trainer {
         return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     }
 
-    /// Refuses to train when the members do not hold the same weights, learning rate and step
-    /// (a different seed, checkpoint or model on one of them): a checksum, compared over all.
-    func checkMembersAgree() throws {
+    /// Refuses to train (`MembersDisagree`) unless every member holds the same weights in the
+    /// same layouts, learning rate, step, shuffling state and `facts` (epochs, batch size, data
+    /// sizes): a checksum, compared over all. The training plan of the member's first share is
+    /// built first, since it fixes the layouts the gradients are summed in.
+    func checkMembersAgree(on facts: [Int], firstShare: Int) throws {
         guard let collective, collective.size > 1 else { return }
+        if firstShare > 0 { _ = try network.plan(batchSize: firstShare, training: true) }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         func mix(_ bits: UInt64) { hash = (hash ^ bits) &* 0x0000_0100_0000_01B3 }
         for parameter in network.parameters {
+            for word in parameter.value.desc.layoutFingerprint { mix(UInt64(bitPattern: word)) }
             for value in parameter.value.floats { mix(UInt64(value.bitPattern)) }
         }
+        for fact in facts { mix(UInt64(bitPattern: Int64(fact))) }
         mix(UInt64(learningRate.bitPattern))
         mix(progress.step)
+        mix(progress.shuffle.state)
         // 52 bits, exact in a Double; max(h) == −max(−h) only when every member has the same h.
         let checksum = Double(hash >> 12)
         let extremes = try collective.reduce([checksum, -checksum], .maximum)
         guard extremes[0] == -extremes[1] else {
-            throw CollectiveError("the \(collective.size) ranks do not start from the same weights, learning rate and step "
-                                  + "(different seeds, models or checkpoints?)")
+            throw MembersDisagree("the \(collective.size) ranks would not train the same run: their weights, layouts (CPUs of "
+                                  + "another kind?), settings or data differ (different seeds, models, flags, checkpoints or data folders?)")
+        }
+    }
+
+    /// True when any member was asked to stop (every member calls it at the same point).
+    func stopAgreed(_ requested: Bool) throws -> Bool {
+        guard let collective else { return requested }
+        return try collective.reduce([requested ? 1 : 0], .maximum)[0] > 0
+    }
+
+    /// Replaces the parameters no optimizer updates (BatchNormalization's moving statistics) by
+    /// their mean over the members.
+    func averageNonTrainable(over collective: any Collective) throws {
+        for parameter in network.parameters where !parameter.trainable {
+            let values = parameter.value.floats
+            try collective.sum(values)
+            let scale = 1 / Float(collective.size)
+            for index in values.indices { values[index] *= scale }
         }
     }
 }

@@ -69,13 +69,15 @@ public final class Trainer {
                     callbacks: inout [any Callback], checkpoint: ModelCheckpoint? = nil,
                     stop: StopSignal? = nil) throws -> (outcome: Outcome, history: [EpochLogs]) {
         precondition(epochs >= 1 && batchSize >= 1 && train.count >= 1 && initialEpoch < epochs)
-        try checkMembersAgree()
+        try checkMembersAgree(on: [epochs, initialEpoch, batchSize, train.count, validation?.count ?? -1],
+                              firstShare: collective?.share(of: min(batchSize, train.count)).count ?? 0)
         var state = TrainingState(epochs: epochs, stepsPerEpoch: (train.count + batchSize - 1) / batchSize,
                                   batchSize: batchSize, learningRate: learningRate)
         var history: [EpochLogs] = []
         for index in callbacks.indices { callbacks[index].onTrainBegin(state: &state) }
         defer { for index in callbacks.indices { callbacks[index].onTrainEnd(state: &state) } }
-        if stop?.isRequested == true || state.stopRequest == .interrupt { return (.interrupted, history) }
+        // Data-parallel, the members agree on a stop (a signal may reach one before the others).
+        if try stopAgreed(stop?.isRequested == true) || state.stopRequest == .interrupt { return (.interrupted, history) }
         for epoch in (initialEpoch + 1)...epochs {
             state.epoch = epoch
             for index in callbacks.indices { callbacks[index].onEpochBegin(state: &state) }
@@ -83,6 +85,9 @@ public final class Trainer {
             guard let trained = try trainEpoch(train, batchSize: batchSize, callbacks: &callbacks, state: &state, stop: stop) else {
                 return (.interrupted, history)
             }
+            // Moving statistics (BatchNormalization) follow each member's share: averaged, every
+            // member validates, checks and saves the same model.
+            if let collective { try averageNonTrainable(over: collective) }
             var logs = EpochLogs()
             logs["epoch"] = Double(epoch)
             // Training steps completed by the end of the epoch: the x of step-based charts.
@@ -200,6 +205,8 @@ public final class Trainer {
     /// batch is padded to `batchSize` and only its real rows are counted. Data-parallel, each
     /// member evaluates its `share` of the images and the sums are reduced.
     public func evaluate(_ dataset: any Dataset, batchSize: Int) throws -> (loss: Double, accuracy: Double) {
+        // A member evaluates its share in batches of its share of a training batch.
+        let batchSize = collective.map { max(1, batchSize / $0.size) } ?? batchSize
         let plan = try network.plan(batchSize: batchSize, training: false)
         let classes = network.outputShape[0]
         var targets = [Float](repeating: 0, count: batchSize * classes)

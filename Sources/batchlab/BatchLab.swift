@@ -18,7 +18,7 @@ struct BatchLab: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
-            if !(command is Train), MPIWorld.launched(environment: ProcessInfo.processInfo.environment) {
+            if !(command is Train), (MPIWorld.launchedSize(environment: ProcessInfo.processInfo.environment) ?? 1) > 1 {
                 throw CommandError("only `batchlab train` runs under mpirun or srun (data-parallel training); "
                                    + "run this command without them")
             }

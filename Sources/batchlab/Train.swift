@@ -69,7 +69,10 @@ struct Train: ParsableCommand {
         let leader = world?.rank ?? 0 == 0
         // Rank 0 checks and reopens the run; the others only read its settings (the store and the
         // checkpoints must be where every rank sees them: one host, or a shared filesystem).
-        let store = leader ? try tracking.store.openOrCreate() : try tracking.store.openExisting(readOnly: true)
+        // Rank 0 opens (and may migrate) the store before the others read it.
+        let leaderStore = leader ? try tracking.store.openOrCreate() : nil
+        try world?.barrier()
+        let store = try leaderStore ?? tracking.store.openExisting(readOnly: true)
         do {
             guard let record = leader ? try TrainingRun.resumable(runID, in: store) : try store.run(id: runID) else {
                 throw RunError("no such run in \(store.path)")

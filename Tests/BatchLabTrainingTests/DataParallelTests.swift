@@ -27,7 +27,8 @@ import Testing
     }
 
     /// Each member's history, trained on `members` threads.
-    static func histories(members: Int, batchSize: Int, epochs: Int = 3, seeds: [UInt64]? = nil) throws -> [[EpochLogs]] {
+    static func histories(members: Int, batchSize: Int, epochs: Int = 3, seeds: [UInt64]? = nil,
+                          epochsPerMember: [Int]? = nil) throws -> [[EpochLogs]] {
         let group = ThreadGroup(size: members)
         let data = tinyDataset()
         let results = Outcomes(count: members)
@@ -41,13 +42,15 @@ import Testing
                     let trainer = try trainer(seed: seeds?[rank] ?? 1)
                     trainer.collective = group.member(rank)
                     var callbacks: [any Callback] = []
-                    return try trainer.fit(data, validation: data, epochs: epochs, batchSize: batchSize, callbacks: &callbacks).history
+                    return try trainer.fit(data, validation: data, epochs: epochsPerMember?[rank] ?? epochs, batchSize: batchSize,
+                                           callbacks: &callbacks).history
                 }
                 results.set(rank, result)
                 finished.leave()
             }.start()
         }
-        finished.wait()
+        // A member that waits for a collective the others never call fails the test, not hangs it.
+        try #require(finished.wait(timeout: .now() + 120) == .success, "the members did not finish within 2 minutes")
         return try results.all.map { try $0!.get() }
     }
 
@@ -91,7 +94,13 @@ import Testing
     }
 
     @Test func membersWithDifferentWeightsAreRefused() throws {
-        #expect(throws: CollectiveError.self) { try Self.histories(members: 2, batchSize: 6, seeds: [1, 2]) }
+        #expect(throws: MembersDisagree.self) { try Self.histories(members: 2, batchSize: 6, seeds: [1, 2]) }
+    }
+
+    /// A member whose data or epochs differ would call a different number of collectives: refused
+    /// before the first step.
+    @Test func membersWithDifferentSettingsAreRefused() throws {
+        #expect(throws: MembersDisagree.self) { try Self.histories(members: 2, batchSize: 6, epochsPerMember: [3, 2]) }
     }
 
     @Test(arguments: [(10, 3), (2, 4), (0, 2), (64, 2), (7, 7)])
@@ -132,8 +141,9 @@ final class ThreadGroup: @unchecked Sendable {
 
     func member(_ rank: Int) -> Member { Member(group: self, rank: rank) }
 
-    /// Every member's values, in rank order, once all have given theirs.
-    func exchange(_ values: [Double], from rank: Int) -> [[Double]] {
+    /// Every member's values, in rank order, once all have given theirs; throws after 60 s
+    /// without them (a member called fewer collectives than the others).
+    func exchange(_ values: [Double], from rank: Int) throws -> [[Double]] {
         condition.lock()
         defer { condition.unlock() }
         let myRound = round
@@ -143,7 +153,12 @@ final class ThreadGroup: @unchecked Sendable {
             (combined, arrived, round) = (deposits, 0, round + 1)
             condition.broadcast()
         } else {
-            while round == myRound { condition.wait() }
+            let deadline = Date().addingTimeInterval(60)
+            while round == myRound {
+                guard condition.wait(until: deadline) || round != myRound else {
+                    throw CollectiveError("member \(rank) waited 60 s for the others in collective \(myRound + 1)")
+                }
+            }
         }
         return combined
     }
@@ -156,14 +171,14 @@ final class ThreadGroup: @unchecked Sendable {
         init(group: ThreadGroup, rank: Int) { (self.group, self.rank) = (group, rank) }
 
         func sum(_ values: UnsafeMutableBufferPointer<Float>) throws {
-            let all = group.exchange(values.map(Double.init), from: rank)
+            let all = try group.exchange(values.map(Double.init), from: rank)
             for index in values.indices {
                 values[index] = all.reduce(Float(0)) { $0 + Float($1[index]) }
             }
         }
 
         func reduce(_ values: UnsafeMutableBufferPointer<Double>, _ operation: ReduceOperation) throws {
-            let all = group.exchange(Array(values), from: rank)
+            let all = try group.exchange(Array(values), from: rank)
             for index in values.indices {
                 let column = all.map { $0[index] }
                 values[index] = operation == .sum ? column.reduce(0, +) : column.max()!
