@@ -80,8 +80,9 @@ public enum UserFile {
             return nil
         }
         let flushFailure = failure == nil && durable && fsync(descriptor) != 0 ? errno : nil
-        close(descriptor)
-        if let failure = failure ?? flushFailure {
+        // A network filesystem may report a deferred write error only here.
+        let closeFailure = close(descriptor) != 0 ? errno : nil
+        if let failure = failure ?? flushFailure ?? closeFailure {
             unlink(temporary)
             throw Failure("cannot be written: \(reason(failure))")
         }

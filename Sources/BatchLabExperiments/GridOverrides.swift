@@ -30,17 +30,17 @@ public enum GridOverrides {
 
     /// The items, each parsed; a value given twice (3e-3 and 0.003 alike) is refused, since it
     /// would only train or test the same setting twice.
-    private static func items<T: Equatable>(
+    private static func items<T: Hashable>(
         of text: String, flag: String, expected: String, example: String? = nil, parse: (String) -> T?
     ) throws -> [T] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
             .map(trimmed)
-        var values: [T] = []
+        var (values, seen) = ([T](), Set<T>())
         for item in items {
             guard let value = parse(item) else {
                 throw FlagListError(flag: flag, expected: expected, item: item.isEmpty ? text : item, example: example)
             }
-            guard !values.contains(value) else { throw FlagListError.repeated(flag: flag, item: item) }
+            guard seen.insert(value).inserted else { throw FlagListError.repeated(flag: flag, item: item) }
             values.append(value)
         }
         return values

@@ -33,7 +33,7 @@ public struct LRRangeTestRun {
 
     /// The steps of the test at `batchSize`.
     public func steps(batchSize: Int) -> Int {
-        steps ?? max(Self.minimumSteps, (images + batchSize - 1) / batchSize)
+        steps ?? max(Self.minimumSteps, (images - 1) / batchSize + 1)
     }
 
     /// One test per batch size; everything that can be refused is refused before the first is

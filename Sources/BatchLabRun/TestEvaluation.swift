@@ -35,7 +35,7 @@ public enum TestEvaluation {
         try checkpoint.restore(into: trainer, batchSize: configuration.batchSize, stepsPerEpoch: stepsPerEpoch, callbacks: &callbacks)
         var epoch = checkpoint.metadata.epoch
         if var stopping = callbacks.lazy.compactMap({ $0 as? EarlyStopping }).first, stopping.restoreBestWeights != nil,
-           stopping.checkpointState.bestEpoch > 0 {
+           stopping.checkpointState.bestEpoch > 0, !stopping.checkpointTensors.isEmpty {
             var state = TrainingState(epochs: configuration.epochs, stepsPerEpoch: stepsPerEpoch, batchSize: configuration.batchSize,
                                       learningRate: trainer.learningRate)
             stopping.onTrainEnd(state: &state)
