@@ -11,11 +11,12 @@ batchlab=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"
 source "$(dirname "$0")/check-helpers.sh"
-# A deadlock must fail the checks, not hang them: every mpirun gets at most 5 minutes (timeout
-# relays SIGINT to it), and whatever is still running when the script ends is stopped.
+# A deadlock must fail the checks, not hang them: every mpirun gets at most 5 minutes, and
+# whatever is still running when the script ends is stopped. `--foreground`: timeout relays a
+# SIGINT to mpirun alone (without it, timeout signals its whole process group, mpirun a second time).
 trap 'kill $(jobs -p) 2>/dev/null' EXIT
 mpirun_path=$(type -P mpirun) || { echo "FAIL: mpirun not found (scripts/install-dependencies.sh installs openmpi-bin)"; exit 1; }
-mpirun() { timeout 300 "$mpirun_path" "$@"; }  # the background runs below call timeout themselves
+mpirun() { timeout --foreground 300 "$mpirun_path" "$@"; }  # the background runs below call timeout themselves
 # CI runs as root; two ranks on a 2-core machine fit, more need --oversubscribe.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 run=(train --data "$data" --subset 2000 --epochs 2 --batch-size 64 --seed 7 --threads 1 --store "$BATCHLAB_STORE")
@@ -51,7 +52,7 @@ output=$(mpirun -np 2 "$batchlab" lr-find --data "$data" --subset 2000 2>&1) && 
         || fail "lr-find under mpirun: $output"; }
 
 # Ctrl-C: mpirun sends SIGTERM to every rank; they stop at the same step. The run is interrupted
-# once its first epoch is in the store (timeout, run in the background, relays the SIGINT to mpirun).
+# once its first epoch is in the store (timeout relays the SIGINT to mpirun).
 long=(train --data "$data" --subset 10000 --epochs 3 --batch-size 64 --seed 7 --threads 1 --store "$BATCHLAB_STORE"
       --checkpoint-dir "$work/checkpoints")
 wait_for_epoch() { # wait_for_epoch NAME: until the run named NAME has an epoch in the store (at most 120 s)
@@ -68,11 +69,17 @@ PY
     done
     return 1
 }
-timeout 300 mpirun -np 2 "$batchlab" "${long[@]}" --name interrupted >"$work/interrupted.txt" 2>&1 &
+wait_for_exit() { # wait_for_exit NAME: mpirun may return before rank 0 has ended; wait (at most 30 s) until the run's process is gone
+    local pid
+    pid=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT pid FROM run WHERE name = ?", (sys.argv[2],)).fetchone()[0])' "$BATCHLAB_STORE" "$1")
+    for _ in $(seq 300); do [ -d "/proc/$pid" ] || return 0; sleep 0.1; done
+}
+timeout --foreground 300 mpirun -np 2 "$batchlab" "${long[@]}" --name interrupted >"$work/interrupted.txt" 2>&1 &
 mpirun_pid=$!
 wait_for_epoch interrupted || fail "the interrupted run recorded no epoch"
 kill -INT $mpirun_pid
 wait $mpirun_pid
+wait_for_exit interrupted
 check "SIGINT to mpirun leaves the run interrupted after its recorded epochs" '
 import sqlite3, sys
 status, message = sqlite3.connect(sys.argv[1]).execute("SELECT status, message FROM run WHERE name = ?", ("interrupted",)).fetchone()
@@ -84,7 +91,7 @@ mpirun -np 2 "$batchlab" train --resume "$id" --store "$BATCHLAB_STORE" >"$work/
 
 # kill -9 of rank 1: Open MPI ends the whole job; rank 0 cannot record it, the run reads interrupted
 # (its process is gone) and resumes in one process.
-timeout 300 mpirun -np 2 "$batchlab" "${long[@]}" --name killed >"$work/killed.txt" 2>&1 &
+timeout --foreground 300 mpirun -np 2 "$batchlab" "${long[@]}" --name killed >"$work/killed.txt" 2>&1 &
 mpirun_pid=$!
 wait_for_epoch killed || fail "the killed run recorded no epoch"
 rank1=$(python3 - <<'PY'
@@ -104,9 +111,7 @@ PY
 )
 [ -n "$rank1" ] && kill -9 $rank1 || fail "rank 1 of the killed run not found"
 wait $mpirun_pid && fail "mpirun exited 0 after a rank was killed"
-# mpirun may return before rank 0 has ended: wait (at most 30 s) until the run's process is gone.
-rank0=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT pid FROM run WHERE name = ?", ("killed",)).fetchone()[0])' "$BATCHLAB_STORE")
-for _ in $(seq 300); do [ -d "/proc/$rank0" ] || break; sleep 0.1; done
+wait_for_exit killed
 "$batchlab" runs list --store "$BATCHLAB_STORE" | grep -Eq "^[0-9]+ +killed +interrupted" \
     && pass "kill -9 of one rank: the run reads interrupted" || { fail "status after kill -9"; "$batchlab" runs list --store "$BATCHLAB_STORE"; }
 id=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM run WHERE name = ?", ("killed",)).fetchone()[0])' "$BATCHLAB_STORE")
