@@ -69,9 +69,13 @@ PY
     done
     return 1
 }
+run_field() { # run_field COLUMN NAME: that column of the run named NAME in the store
+    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(f"SELECT {sys.argv[2]} FROM run WHERE name = ?", (sys.argv[3],)).fetchone()[0])' \
+        "$BATCHLAB_STORE" "$1" "$2"
+}
 wait_for_exit() { # wait_for_exit NAME: mpirun may return before rank 0 has ended; wait (at most 30 s) until the run's process is gone
     local pid
-    pid=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT pid FROM run WHERE name = ?", (sys.argv[2],)).fetchone()[0])' "$BATCHLAB_STORE" "$1")
+    pid=$(run_field pid "$1")
     for _ in $(seq 300); do [ -d "/proc/$pid" ] || return 0; sleep 0.1; done
 }
 timeout --foreground 300 mpirun -np 2 "$batchlab" "${long[@]}" --name interrupted >"$work/interrupted.txt" 2>&1 &
@@ -84,7 +88,7 @@ check "SIGINT to mpirun leaves the run interrupted after its recorded epochs" '
 import sqlite3, sys
 status, message = sqlite3.connect(sys.argv[1]).execute("SELECT status, message FROM run WHERE name = ?", ("interrupted",)).fetchone()
 assert status == "interrupted" and message.startswith("stopped by SIG"), (status, message)'
-id=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM run WHERE name = ?", ("interrupted",)).fetchone()[0])' "$BATCHLAB_STORE")
+id=$(run_field id interrupted)
 mpirun -np 2 "$batchlab" train --resume "$id" --store "$BATCHLAB_STORE" >"$work/resumed.txt" 2>&1 \
     && grep -q "Resuming run $id" "$work/resumed.txt" && pass "--resume on 2 ranks finishes the interrupted run" \
     || { fail "--resume on 2 ranks"; cat "$work/resumed.txt"; }
@@ -114,7 +118,7 @@ wait $mpirun_pid && fail "mpirun exited 0 after a rank was killed"
 wait_for_exit killed
 "$batchlab" runs list --store "$BATCHLAB_STORE" | grep -Eq "^[0-9]+ +killed +interrupted" \
     && pass "kill -9 of one rank: the run reads interrupted" || { fail "status after kill -9"; "$batchlab" runs list --store "$BATCHLAB_STORE"; }
-id=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM run WHERE name = ?", ("killed",)).fetchone()[0])' "$BATCHLAB_STORE")
+id=$(run_field id killed)
 "$batchlab" train --resume "$id" --store "$BATCHLAB_STORE" >"$work/resumed-one.txt" 2>&1 \
     && check "the killed run resumes in one process and finishes with its 3 epochs" "
 import sqlite3, sys
