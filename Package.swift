@@ -48,8 +48,9 @@ let package = Package(
         ]),
         // Open MPI's C API (Debian `libopenmpi-dev`), through a shim for the handles that are macros.
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
-        // Beyond one process: the MPI job as the trainer's `Collective` (data-parallel training).
-        .target(name: "BatchLabDistributed", dependencies: ["CMPI", "BatchLabTraining"]),
+        // Beyond one process: the MPI job as the trainer's `Collective` (data-parallel training), and a
+        // sweep's runs spread over its ranks.
+        .target(name: "BatchLabDistributed", dependencies: ["CMPI", "BatchLabTraining", "BatchLabTracking", "BatchLabRun", "BatchLabExperiments"]),
         // A run from its configuration to its recorded end: data, network, optimizer, callbacks, store, fit.
         .target(name: "BatchLabRun", dependencies: ["BatchLabConfig", "BatchLabTracking", "BatchLabTraining", "BatchLabTuning"]),
         // Sweeps and studies: sweep files (YAML) in configuration keys, the sweep runner and its resume, the seed and recommendation studies.
@@ -83,6 +84,7 @@ let package = Package(
         .testTarget(name: "BatchLabDataTests", dependencies: ["BatchLabData"]),
         .testTarget(name: "BatchLabConfigTests", dependencies: ["BatchLabConfig", "Yams"]),
         .testTarget(name: "BatchLabTrainingTests", dependencies: ["BatchLabTraining", "CDNNL"]),
+        .testTarget(name: "BatchLabDistributedTests", dependencies: ["BatchLabDistributed", "BatchLabTracking", "BatchLabTraining", "BatchLabConfig"]),
         .testTarget(name: "BatchLabRunTests", dependencies: ["BatchLabRun", "BatchLabConfig", "BatchLabTracking", "BatchLabData"]),
         .testTarget(name: "batchlabTests", dependencies: ["batchlab", "BatchLabConfig"]),
         .testTarget(name: "BatchLabTuningTests", dependencies: ["BatchLabTuning"]),

@@ -11,14 +11,7 @@ batchlab=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 export BATCHLAB_STORE="$work/runs.sqlite"
 source "$(dirname "$0")/check-helpers.sh"
-# A deadlock must fail the checks, not hang them: every mpirun gets at most 5 minutes, and
-# whatever is still running when the script ends is stopped. `--foreground`: timeout relays a
-# SIGINT to mpirun alone (without it, timeout signals its whole process group, mpirun a second time).
-trap 'kill $(jobs -p) 2>/dev/null' EXIT
-mpirun_path=$(type -P mpirun) || { echo "FAIL: mpirun not found (scripts/install-dependencies.sh installs openmpi-bin)"; exit 1; }
-mpirun() { timeout --foreground 300 "$mpirun_path" "$@"; }  # the background runs below call timeout themselves
-# CI runs as root; two ranks on a 2-core machine fit, more need --oversubscribe.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+source "$(dirname "$0")/mpi-helpers.sh"
 run=(train --data "$data" --subset 2000 --epochs 2 --batch-size 64 --seed 7 --threads 1 --store "$BATCHLAB_STORE")
 
 "$batchlab" "${run[@]}" --name one >"$work/one.txt" 2>&1 || { fail "one process exited non-zero"; cat "$work/one.txt"; }
@@ -48,36 +41,13 @@ output=$(mpirun -np 2 "$batchlab" "${run[@]}" --batch-size 63 2>&1) && fail "bat
     grep -q "63 is the global batch: it must be a multiple of the 2 MPI ranks" <<<"$output" \
         && pass "a batch the ranks do not divide is refused" || fail "batch 63 on 2 ranks: $output"; }
 output=$(mpirun -np 2 "$batchlab" lr-find --data "$data" --subset 2000 2>&1) && fail "lr-find ran under mpirun" || {
-    grep -q "only \`batchlab train\` runs under mpirun" <<<"$output" && pass "other commands refuse to run under mpirun" \
+    grep -q "run under mpirun or srun; run this command without them" <<<"$output" && pass "other commands refuse to run under mpirun" \
         || fail "lr-find under mpirun: $output"; }
 
 # Ctrl-C: mpirun sends SIGTERM to every rank; they stop at the same step. The run is interrupted
 # once its first epoch is in the store (timeout relays the SIGINT to mpirun).
 long=(train --data "$data" --subset 10000 --epochs 3 --batch-size 64 --seed 7 --threads 1 --store "$BATCHLAB_STORE"
       --checkpoint-dir "$work/checkpoints")
-wait_for_epoch() { # wait_for_epoch NAME: until the run named NAME has an epoch in the store (at most 120 s)
-    for _ in $(seq 1200); do
-        python3 - "$BATCHLAB_STORE" "$1" <<'PY' && return 0
-import sqlite3, sys
-try:
-    n = sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM epoch JOIN run ON run.id = epoch.runID WHERE run.name = ?", (sys.argv[2],)).fetchone()[0]
-except sqlite3.Error:
-    n = 0
-sys.exit(0 if n >= 1 else 1)
-PY
-        sleep 0.1
-    done
-    return 1
-}
-run_field() { # run_field COLUMN NAME: that column of the run named NAME in the store
-    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(f"SELECT {sys.argv[2]} FROM run WHERE name = ?", (sys.argv[3],)).fetchone()[0])' \
-        "$BATCHLAB_STORE" "$1" "$2"
-}
-wait_for_exit() { # wait_for_exit NAME: mpirun may return before rank 0 has ended; wait (at most 30 s) until the run's process is gone
-    local pid
-    pid=$(run_field pid "$1")
-    for _ in $(seq 300); do [ -d "/proc/$pid" ] || return 0; sleep 0.1; done
-}
 timeout --foreground 300 mpirun -np 2 "$batchlab" "${long[@]}" --name interrupted >"$work/interrupted.txt" 2>&1 &
 mpirun_pid=$!
 wait_for_epoch interrupted || fail "the interrupted run recorded no epoch"
@@ -127,5 +97,7 @@ status, ranks = db.execute('SELECT status, ranks FROM run WHERE id = $id').fetch
 epochs = [e for (e,) in db.execute('SELECT epoch FROM epoch WHERE runID = $id ORDER BY epoch')]
 assert status == 'finished' and ranks == 1 and epochs == [1, 2, 3], (status, ranks, epochs)" \
     || { fail "--resume in one process"; cat "$work/resumed-one.txt"; }
+
+scripts/mpi-sweep-checks.sh "$batchlab" "$data" "$work/sweeps" || failures=$((failures + 1))
 
 [ $failures -eq 0 ] || { echo "$failures MPI check(s) failed"; exit 1; }

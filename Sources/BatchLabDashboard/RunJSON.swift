@@ -66,6 +66,9 @@ struct RunDetailJSON: Encodable, Equatable {
     var message: String?
     var host: String
     var pid: Int32
+    /// Where it trained on MPI: the host of each rank, and the job's ranks for a sweep's run.
+    var hosts: [String]
+    var mpiRanks: [Int]?
     var version: String
     var config: [Entry]
     /// The run's configuration as a `train --config` file; nil for runs recorded before the store kept it.
@@ -76,6 +79,8 @@ struct RunDetailJSON: Encodable, Equatable {
         message = record.message
         host = record.host
         pid = record.pid
+        hosts = record.hosts
+        mpiRanks = record.mpiRanks
         version = record.version
         config = record.config.entries.map { Entry(key: $0.key, value: $0.value) }
         configurationYAML = record.configuration.map(ConfigurationFile.yaml)
@@ -88,12 +93,14 @@ struct RunDetailJSON: Encodable, Equatable {
         try container.encode(message, forKey: .message)
         try container.encode(host, forKey: .host)
         try container.encode(pid, forKey: .pid)
+        try container.encode(hosts, forKey: .hosts)
+        try container.encode(mpiRanks, forKey: .mpiRanks)
         try container.encode(version, forKey: .version)
         try container.encode(config, forKey: .config)
         try container.encode(configurationYAML, forKey: .configurationYAML)
     }
 
-    private enum CodingKeys: String, CodingKey { case message, host, pid, version, config, configurationYAML }
+    private enum CodingKeys: String, CodingKey { case message, host, pid, hosts, mpiRanks, version, config, configurationYAML }
 }
 
 extension EpochSummary {

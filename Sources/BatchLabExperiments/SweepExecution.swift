@@ -4,7 +4,8 @@ import BatchLabTracking
 import Foundation
 
 /// How the runs of a sweep or a study are executed: this program's `train` in one process per
-/// run, so many at a time with so many threads each, on one data folder, into one store. It keeps
+/// run, so many at a time with so many threads each (or on the ranks of an MPI job: `ranks`), on
+/// one data folder, into one store. It keeps
 /// each sweep's plan in the store before starting (for `resume(study:)`), validates every run's
 /// configuration first, and reports through `log` (lines) and `onUpdate` (the table's rows).
 public struct SweepExecution {
@@ -21,6 +22,9 @@ public struct SweepExecution {
     /// The signal that asked the sweep to stop, once one did: no run starts then, and the running
     /// ones get that signal.
     public var stopSignal: () -> Int32? = { nil }
+    /// Where the runs train when not in processes of their own: the MPI ranks of `RankWorkers`,
+    /// `capacity` runs at a time, each rank choosing its threads unless `threadsPerRun` is set.
+    public var ranks: (capacity: Int, description: String, make: (_ study: String, _ logDirectory: URL) throws -> any SweepWorkers)?
 
     public init(executable: URL, storePath: String, dataFolder: String?, parallel: Int?, threadsPerRun: Int?, version: String) {
         self.executable = executable
@@ -34,7 +38,7 @@ public struct SweepExecution {
     /// Runs `specs` under `study`; returns the final rows.
     public func run(_ specs: [RunSpec], study: String, preferredParallel: Int? = nil,
                     earlyTermination: EarlyTermination? = nil) throws -> [SweepRow] {
-        let parallel = min(specs.count, parallel ?? preferredParallel ?? Engine.coreCount)
+        let parallel = ranks?.capacity ?? min(specs.count, parallel ?? preferredParallel ?? Engine.coreCount)
         let plan = SweepPlan(runs: specs, earlyTermination: earlyTermination, parallel: parallel,
                              threadsPerRun: threadsPerRun ?? max(1, Engine.coreCount / parallel))
         return try run(plan, study: study, resuming: false)
@@ -49,7 +53,7 @@ public struct SweepExecution {
                                    + "sweeps started before BatchLab kept their plans cannot be resumed)")
         }
         var plan = try SweepPlan(json: json)
-        plan.parallel = min(plan.runs.count, parallel ?? plan.parallel)
+        plan.parallel = ranks?.capacity ?? min(plan.runs.count, parallel ?? plan.parallel)
         plan.threadsPerRun = threadsPerRun ?? plan.threadsPerRun
         return try run(plan, study: study, resuming: true)
     }
@@ -61,15 +65,22 @@ public struct SweepExecution {
         plan.dataFolder = directory.path
         _ = try CIFAR10.load(from: directory)  // Bad data fails here once, not in every run.
         let (specs, parallel, threads) = (plan.runs, plan.parallel, plan.threadsPerRun)
-        let logs = URL(fileURLWithPath: storePath).deletingLastPathComponent()
-            .appendingPathComponent("logs").appendingPathComponent(SweepRunner.fileName(study))
-        let runner = SweepRunner(executable: executable, storePath: storePath, study: study, parallel: parallel,
-                                 logDirectory: logs, dataFolder: directory.path, threads: threads)
-        runner.resumedDataFolder = dataFolder
+        let logs = Self.logDirectory(study: study, storePath: storePath)
+        let workers: any SweepWorkers
+        if let ranks {
+            workers = try ranks.make(study, logs)
+        } else {
+            let processes = ProcessWorkers(executable: executable, storePath: storePath, study: study, parallel: parallel, logDirectory: logs)
+            processes.resumedDataFolder = dataFolder
+            workers = processes
+        }
+        let runner = SweepRunner(workers: workers, storePath: storePath, study: study, logDirectory: logs,
+                                 dataFolder: directory.path, threads: ranks == nil ? threads : threadsPerRun)
         try Self.checkBeforeStarting(specs, runner: runner)
         if !resuming { try SQLiteRunStore(path: storePath).saveSweep(study: study, plan: plan.json, version: version) }
-        log("Study '\(study)'\(resuming ? " resumed" : ""): \(specs.count) runs, \(parallel) at a time with \(threads) "
-            + "thread\(threads == 1 ? "" : "s") each; store \(storePath), logs in \(logs.path)/")
+        let placement = ranks?.description ?? "\(parallel) at a time with \(threads) thread\(threads == 1 ? "" : "s") each"
+        log("Study '\(study)'\(resuming ? " resumed" : ""): \(specs.count) runs, \(placement); store \(storePath), "
+            + (ranks == nil ? "logs in \(logs.path)/" : "checkpoints in \(logs.path)/checkpoints/"))
         if let termination = plan.earlyTermination {
             log("Early termination: \(termination.kind.rawValue) on \(termination.metric) "
                 + "(\(termination.mode == .max ? "higher" : "lower") is better), η = \(termination.eta), "
@@ -81,6 +92,11 @@ public struct SweepExecution {
         } catch let error as SweepRunnerError {
             throw SweepRunnerError("--resume \(study): \(error)")
         }
+    }
+
+    /// Where a study's run logs and checkpoints go: `logs/<study>` beside the store.
+    public static func logDirectory(study: String, storePath: String) -> URL {
+        URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("logs").appendingPathComponent(SweepRunner.fileName(study))
     }
 
     /// Every run's configuration is validated here, so a bad value fails the sweep before any run

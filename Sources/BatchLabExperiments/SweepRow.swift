@@ -13,6 +13,8 @@ public struct SweepRow: Equatable, Sendable {
     public var imagesPerSecond: Double?
     /// Why it failed or diverged, when it did.
     public var message: String?
+    /// Where it trains or trained in this sweep: `pid 4242`, `rank 2 on node-1`.
+    public var placement: String?
 }
 
 extension SweepRow {

@@ -28,8 +28,8 @@ extension TrainingRun {
     }
 
     /// Puts the checkpoint back and reopens the run in the store; returns the epoch to go on from.
-    func restore(_ record: RunRecord, trainer: Trainer, trainingExamples: Int, checkpoint: ModelCheckpoint?,
-                 callbacks: inout [any Callback], store: SQLiteRunStore?) throws -> Int {
+    func restore(_ record: Resumed, trainer: Trainer, trainingExamples: Int, checkpoint: ModelCheckpoint?,
+                 callbacks: inout [any Callback], store: (any RunJournal)?) throws -> Int {
         guard let directory = checkpoint?.directory else {
             throw RunError("the run saved no checkpoints (start runs with --checkpoint-dir to resume them)")
         }
@@ -51,7 +51,7 @@ extension TrainingRun {
             throw RunError("the checkpoint is of the last epoch (\(initialEpoch)); nothing to train")
         }
         do {
-            try store?.resume(runID: record.id, afterEpoch: initialEpoch, pid: ProcessInfo.processInfo.processIdentifier)
+            try store?.resume(runID: record.id, afterEpoch: initialEpoch, process: .current)
         } catch let error as StoreError {
             throw RunError("\(error)")
         }

@@ -17,9 +17,11 @@ public struct TrainingRun {
     public var study: String?
     /// The BatchLab version recorded with the run.
     public var version: String
-    /// After recording each of these epochs, wait for a verdict on standard input (`--wait-at-epochs`);
-    /// there is no wait after the last epoch.
+    /// After recording each of these epochs, wait for `verdict(runID, epoch)` (`--wait-at-epochs`,
+    /// a sweep's rungs); there is no wait after the last epoch. Data-parallel, every rank waits and
+    /// every rank must get the same verdict.
     public var gateEpochs: Set<Int> = []
+    public var verdict: (_ runID: Int64, _ epoch: Int) -> EpochGate.Verdict = { _, _ in .interrupt }
     /// Ctrl-C: stop after the current step.
     public var stop: StopSignal
     /// The MPI ranks that train this run data-parallel, and the host of each; nil in one process.
@@ -50,18 +52,27 @@ public struct TrainingRun {
     public var isLeader: Bool { (dataParallel?.collective.rank ?? 0) == 0 }
 
     /// Records a new run and trains it. `store` is nil only on data-parallel ranks other than 0.
-    public func start(store: SQLiteRunStore?) throws -> Result {
+    public func start(store: (any RunJournal)?) throws -> Result {
         try train(store: store, resuming: nil)
     }
 
     /// Continues `record` (interrupted or failed) from its last checkpoint, or from its seed when
     /// it stopped before the first; epochs the store holds beyond the checkpoint are trained again.
     /// Data-parallel, every rank reads the checkpoint; only rank 0 writes to `store`.
-    public func resume(_ record: RunRecord, store: SQLiteRunStore?) throws -> Result {
-        try train(store: store, resuming: record)
+    public func resume(_ record: RunRecord, store: (any RunJournal)?) throws -> Result {
+        try train(store: store, resuming: (record.id, record.name))
     }
 
-    private func train(store: SQLiteRunStore?, resuming: RunRecord?) throws -> Result {
+    /// A run to resume, as its store knows it.
+    typealias Resumed = (id: Int64, name: String)
+
+    /// Continues run `runID` (`name`) of `store`, which the caller has checked is resumable
+    /// (`resumable(_:in:)`); for a store on another rank.
+    public func resume(runID: Int64, name: String, store: (any RunJournal)?) throws -> Result {
+        try train(store: store, resuming: (runID, name))
+    }
+
+    private func train(store: (any RunJournal)?, resuming: Resumed?) throws -> Result {
         precondition(!isLeader || store != nil, "the leading rank records the run")
         let store = isLeader ? store : nil
         var configuration = self.configuration
@@ -102,20 +113,12 @@ public struct TrainingRun {
             configuration: configuration, version: version)) ?? 0
         if let store {
             callbacks.append(RunRecorder(store: store, runID: runID, stepInterval: configuration.logging.logEverySteps) { [warn] error in
-                warn("could not record to \(store.path): \(error)")
+                warn("could not record to \(store.location): \(error)")
             })
         }
-        if let store, !gateEpochs.isEmpty {
-            // After the recorder: the epoch is in the store before the run waits. An epoch the store
-            // could not take can get no verdict from whoever reads the store: the run stops there.
-            let reader = VerdictReader(stop: stop)
-            callbacks.append(EpochGate(epochs: gateEpochs) { [warn] epoch in
-                guard (try? store.epochs(runID: runID).contains { $0["epoch"] == Double(epoch) }) == true else {
-                    warn("epoch \(epoch) is not in \(store.path), so no verdict can come (--wait-at-epochs); stopping")
-                    return .interrupt
-                }
-                return reader.verdict(epoch: epoch)
-            })
+        if !gateEpochs.isEmpty {
+            // After the recorder: the epoch is in the store before the run waits.
+            callbacks.append(EpochGate(epochs: gateEpochs) { [verdict] in verdict(runID, $0) })
         }
         let checkpoint = configuration.callbacks.checkpointDir.map {
             ModelCheckpoint(directory: URL(fileURLWithPath: $0).appendingPathComponent("run-\(runID)"))
@@ -197,7 +200,7 @@ public struct TrainingRun {
     }
 
     /// The outcome as the run's status, with a line for the user.
-    private func record(_ outcome: Trainer.Outcome, runID: Int64, store: SQLiteRunStore) throws {
+    private func record(_ outcome: Trainer.Outcome, runID: Int64, store: any RunJournal) throws {
         switch outcome {
         case .finished:
             try store.setStatus(runID: runID, .finished, message: nil)
@@ -213,7 +216,7 @@ public struct TrainingRun {
         case .interrupted:
             try store.setStatus(runID: runID, .interrupted,
                                 message: stop.received.map { "stopped by \(StopSignal.name(of: $0))" }
-                                    ?? "no verdict came on standard input (--wait-at-epochs)")
+                                    ?? "no verdict came (--wait-at-epochs)")
             log("\nInterrupted; run \(runID) keeps its completed epochs.")
         }
     }

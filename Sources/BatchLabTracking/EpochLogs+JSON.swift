@@ -7,7 +7,7 @@ extension EpochLogs {
                                  "images_per_second", "peak_rss_mb", "tensor_memory_mb"]
 
     /// Reads a JSON object written by `jsonLine()`; null (a non-finite value) reads as NaN.
-    init(json: String) throws {
+    public init(json: String) throws {
         guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
             throw StoreError.corrupt("epoch logs are not a JSON object: \(json.prefix(80))")
         }

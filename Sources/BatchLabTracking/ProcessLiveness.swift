@@ -6,10 +6,10 @@ import Foundation
 /// dead run would read as alive. A run therefore also records its process's start: the boot's id
 /// and the process's start time in clock ticks since boot (`/proc/<pid>/stat`, field 22), which
 /// no later process with the same pid shares.
-enum ProcessLiveness {
+public enum ProcessLiveness {
     /// "<boot id>/<start ticks>" of process `pid` on this host; nil when it does not exist (or
     /// where /proc is not available).
-    static func startIdentity(of pid: Int32) -> String? {
+    public static func startIdentity(of pid: Int32) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8),
               let nameEnd = stat.lastIndex(of: ")") else { return nil }
@@ -21,7 +21,7 @@ enum ProcessLiveness {
 
     /// True for a live process on this host that is the one recorded (`started`, when the store
     /// has it), and for any process on another host (which cannot be checked).
-    static func isAlive(host: String, pid: Int32, started: String?) -> Bool {
+    public static func isAlive(host: String, pid: Int32, started: String?) -> Bool {
         guard host == ProcessInfo.processInfo.hostName else { return true }
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         guard let started, let now = startIdentity(of: pid) else { return true }

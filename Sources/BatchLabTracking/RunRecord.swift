@@ -28,6 +28,9 @@ public struct RunRecord: Equatable, Sendable, Identifiable {
     /// How many MPI ranks train it (1: one process), and the host of each (rank 0's is `host`).
     public var ranks: Int = 1
     public var hosts: [String] = []
+    /// The ranks of the MPI job that trained it, for a run of a sweep spread over a job (`batchlab
+    /// sweep` under mpirun); nil otherwise.
+    public var mpiRanks: [Int]?
     public var version: String
 
     /// The status with orphans read as `interrupted`: a `running` run whose process on this host is gone.
@@ -36,15 +39,32 @@ public struct RunRecord: Equatable, Sendable, Identifiable {
     }
 }
 
+/// The process that trains a run: a `running` run whose process is gone was interrupted.
+public struct RunProcess: Codable, Equatable, Sendable {
+    public var host: String
+    public var pid: Int32
+    /// Which process had the pid (`ProcessLiveness`); nil where it cannot be told.
+    public var processStart: String?
+
+    public init(host: String, pid: Int32, processStart: String?) {
+        (self.host, self.pid, self.processStart) = (host, pid, processStart)
+    }
+
+    /// This process, on this host.
+    public static var current: RunProcess {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        return RunProcess(host: ProcessInfo.processInfo.hostName, pid: pid, processStart: ProcessLiveness.startIdentity(of: pid))
+    }
+}
+
 /// What a new run starts with.
-public struct NewRun: Sendable {
+public struct NewRun: Codable, Sendable {
     public var name: String
     public var study: String?
     public var config: RunConfig
     public var configuration: RunConfiguration?
-    public var host: String
-    public var pid: Int32
-    public var processStart: String?
+    /// The process that trains it; a run's messages may reach the store from another rank.
+    public var process: RunProcess
     public var version: String
 
     /// A run started by this process, on this host.
@@ -53,9 +73,7 @@ public struct NewRun: Sendable {
         self.study = study
         self.config = config
         self.configuration = configuration
-        self.host = ProcessInfo.processInfo.hostName
-        self.pid = ProcessInfo.processInfo.processIdentifier
-        self.processStart = ProcessLiveness.startIdentity(of: pid)
+        self.process = .current
         self.version = version
     }
 }
@@ -76,7 +94,7 @@ public struct EpochSummary: Equatable, Sendable {
 }
 
 /// The training loss at one step.
-public struct StepLoss: Equatable, Sendable {
+public struct StepLoss: Codable, Equatable, Sendable {
     public var step: Int
     public var loss: Double
 

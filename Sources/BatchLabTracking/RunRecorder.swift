@@ -6,13 +6,13 @@ import BatchLabTraining
 /// A store write that fails (disk full, store locked past its timeout) is reported through
 /// `onError` and training goes on: losing a record is better than losing the run.
 public struct RunRecorder: Callback {
-    public let store: any RunStore
+    public let store: any RunJournal
     public let runID: Int64
     public var stepInterval: Int
     public var onError: (Error) -> Void
     private var pendingSteps: [StepLoss] = []
 
-    public init(store: any RunStore, runID: Int64, stepInterval: Int = 10, onError: @escaping (Error) -> Void) {
+    public init(store: any RunJournal, runID: Int64, stepInterval: Int = 10, onError: @escaping (Error) -> Void) {
         precondition(stepInterval >= 1)
         self.store = store
         self.runID = runID

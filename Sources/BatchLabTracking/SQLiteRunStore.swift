@@ -10,6 +10,8 @@ public final class SQLiteRunStore: RunStore, Sendable {
     public let path: String
     let pool: DatabasePool
 
+    public var location: String { path }
+
     /// Opens (creating and migrating when needed) the store at `path`; `readOnly` opens an
     /// existing, up-to-date store without ever writing to it (the dashboard). Processes that open
     /// one store at the same moment create and migrate it one at a time, under an exclusive lock
@@ -65,8 +67,8 @@ public final class SQLiteRunStore: RunStore, Sendable {
             try db.execute(sql: """
                 INSERT INTO run (name, study, config, configuration, status, startedAt, host, pid, processStart, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run.name, run.study, config, configuration, RunStatus.running.rawValue, Date(), run.host,
-                                 Int(run.pid), run.processStart, run.version])
+                """, arguments: [run.name, run.study, config, configuration, RunStatus.running.rawValue, Date(), run.process.host,
+                                 Int(run.process.pid), run.process.processStart, run.version])
             return db.lastInsertedRowID
         }
     }
@@ -91,13 +93,12 @@ public final class SQLiteRunStore: RunStore, Sendable {
         }
     }
 
-    public func resume(runID: Int64, afterEpoch epoch: Int, pid: Int32) throws {
+    public func resume(runID: Int64, afterEpoch epoch: Int, process: RunProcess) throws {
         try pool.write { db in
             try db.execute(sql: """
                 UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, processStart = ?, host = ?
                 WHERE id = ? AND status IN (?, ?)
-                """, arguments: [RunStatus.running.rawValue, Int(pid), ProcessLiveness.startIdentity(of: pid),
-                                 ProcessInfo.processInfo.hostName, runID,
+                """, arguments: [RunStatus.running.rawValue, Int(process.pid), process.processStart, process.host, runID,
                                  RunStatus.interrupted.rawValue, RunStatus.failed.rawValue])
             guard db.changesCount == 1 else {
                 let status = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID])
@@ -107,12 +108,20 @@ public final class SQLiteRunStore: RunStore, Sendable {
         }
     }
 
-    /// Records that run `runID` trains on `hosts.count` MPI ranks, rank r on `hosts[r]`.
     public func setRanks(runID: Int64, hosts: [String]) throws {
         precondition(!hosts.isEmpty, "a run has at least one rank")
         let json = String(decoding: try JSONEncoder.sorted.encode(hosts), as: UTF8.self)
         try pool.write { db in
             try db.execute(sql: "UPDATE run SET ranks = ?, hosts = ? WHERE id = ?", arguments: [hosts.count, json, runID])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRun(runID) }
+        }
+    }
+
+    /// Records which ranks of a sweep's MPI job train run `runID` (`RunRecord.mpiRanks`).
+    public func setMPIRanks(runID: Int64, _ ranks: [Int]) throws {
+        let json = String(decoding: try JSONEncoder.sorted.encode(ranks), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(sql: "UPDATE run SET mpiRanks = ? WHERE id = ?", arguments: [json, runID])
             guard db.changesCount == 1 else { throw StoreError.noSuchRun(runID) }
         }
     }
@@ -206,13 +215,15 @@ public final class SQLiteRunStore: RunStore, Sendable {
         let hostsJSON: String? = row["hosts"]
         let host: String = row["host"]
         let hosts = try hostsJSON.map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [host]
+        let mpiRanksJSON: String? = row["mpiRanks"]
         return RunRecord(
             id: row["id"], name: row["name"], study: row["study"],
             config: try JSONDecoder().decode(RunConfig.self, from: Data(configJSON.utf8)), configuration: configuration,
             configurationError: configurationError,
             status: status, message: row["message"], startedAt: row["startedAt"], endedAt: row["endedAt"],
             host: host, pid: Int32(truncatingIfNeeded: row["pid"] as Int), processStart: row["processStart"],
-            ranks: row["ranks"], hosts: hosts, version: row["version"])
+            ranks: row["ranks"], hosts: hosts, mpiRanks: try mpiRanksJSON.map { try JSONDecoder().decode([Int].self, from: Data($0.utf8)) },
+            version: row["version"])
     }
 }
 

@@ -76,6 +76,13 @@ enum StoreSchema {
                 table.add(column: "hosts", .text)
             }
         }
+        migrator.registerMigration("v7: MPI ranks") { db in
+            // The ranks of an MPI job that trained a run of a sweep spread over the job, as a JSON
+            // array (null: not such a run).
+            try db.alter(table: "run") { table in
+                table.add(column: "mpiRanks", .text)
+            }
+        }
         return migrator
     }
 }

@@ -13,14 +13,14 @@ struct BatchLab: AsyncParsableCommand {
         version: version,
         subcommands: [Train.self, LRFind.self, NoiseScale.self, Sweep.self, Study.self, Runs.self, Report.self, Serve.self, Bench.self, Models.self, DataCommand.self])
 
-    /// ArgumentParser's own `main`, except that only `train` runs under an MPI launcher: any
-    /// other command on several ranks would do its work once per rank.
+    /// ArgumentParser's own `main`, except that only `train` and `sweep` run under an MPI
+    /// launcher: any other command on several ranks would do its work once per rank.
     static func main() async {
         do {
             var command = try parseAsRoot()
-            if !(command is Train), (MPIWorld.launchedSize(environment: ProcessInfo.processInfo.environment) ?? 1) > 1 {
-                throw CommandError("only `batchlab train` runs under mpirun or srun (data-parallel training); "
-                                   + "run this command without them")
+            if !(command is Train || command is Sweep), (MPIWorld.launchedSize(environment: ProcessInfo.processInfo.environment) ?? 1) > 1 {
+                throw CommandError("only `batchlab train` (data-parallel training) and `batchlab sweep` (runs spread over the ranks) "
+                                   + "run under mpirun or srun; run this command without them")
             }
             if var command = command as? AsyncParsableCommand {
                 try await command.run()

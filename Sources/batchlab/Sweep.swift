@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchLabConfig
+import BatchLabDistributed
 import BatchLabExperiments
 import BatchLabTracking
 import BatchLabTraining
@@ -7,7 +8,7 @@ import Foundation
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a grid or a random search of configurations side by side, each in its own process, into the run store.",
+        abstract: "Run a grid or a random search of configurations side by side, each in its own process (or on MPI ranks under mpirun), into the run store.",
         discussion: """
             Either a sweep file (YAML, in the spirit of W&B sweeps; see the README) or grids given as flags:
               batchlab sweep --lr 1e-4,1e-3,0.1 --batch-size 32,128 --epochs 3 --subset 10000
@@ -42,7 +43,18 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let stop = StopSignal()
-        let sweeps = execution.sweeps(stop: stop)
+        // Under mpirun (or srun), rank 0 runs the sweep and the other ranks train its runs.
+        guard let world = try MPIWorld.joinIfLaunched() else {
+            if execution.ranksPerRun != nil { throw CommandError("--ranks-per-run is for sweeps under mpirun or srun") }
+            return try run(execution.sweeps(stop: stop), stop: stop)
+        }
+        try world.running {
+            if let sweeps = try execution.sweeps(in: world, stop: stop) { try run(sweeps, stop: stop) }
+        }
+    }
+
+    /// The sweep, or `--resume`, on `sweeps`.
+    private func run(_ sweeps: SweepExecution, stop: StopSignal) throws {
         if let resume { return try finish(try sweeps.resume(study: resume), study: resume, stop: stop) }
         var (specs, name, preferredParallel, termination) = try plan()
         // Its best run, its rungs and its targets select on held-out training images, keeping the

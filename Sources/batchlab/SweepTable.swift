@@ -25,10 +25,10 @@ struct SweepTable {
     }
 
     static func render(_ rows: [SweepRow]) -> String {
-        TextTable(header: ["run", "id", "epoch", "loss", "val_accuracy", "lr", "img/s", "status"], rows: rows.map { row in
+        TextTable(header: ["run", "id", "epoch", "loss", "val_accuracy", "lr", "img/s", "status", "where"], rows: rows.map { row in
             [row.name, row.runID.map { "\($0)" } ?? "", "\(row.epoch)/\(row.epochs)", row.loss.map(TextTable.number) ?? "",
              row.valAccuracy.map { String(format: "%.4f", $0) } ?? "", row.learningRate.map(TextTable.number) ?? "",
-             row.imagesPerSecond.map { Int($0).formatted() } ?? "", row.status]
+             row.imagesPerSecond.map { Int($0).formatted() } ?? "", row.status, row.placement ?? ""]
         }).rendered
     }
 
@@ -39,6 +39,7 @@ struct SweepTable {
         if let lr = row.learningRate { parts.append("lr \(TextTable.number(lr))") }
         if let speed = row.imagesPerSecond { parts.append("\(Int(speed).formatted()) img/s") }
         if let message = row.message, row.status != "running" { parts.append("— \(message)") }
+        if let placement = row.placement { parts.append("(\(placement))") }
         return parts.joined(separator: "  ")
     }
 }

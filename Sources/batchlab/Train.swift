@@ -57,7 +57,7 @@ struct Train: ParsableCommand {
         }
         // Only rank 0 touches the store: the others need not see it.
         let store = world?.rank ?? 0 == 0 ? try tracking.store.openOrCreate() : nil
-        try train(configuration, overrides: overrides, in: world) { try $0.start(store: store) }
+        try train(configuration, overrides: overrides, in: world, store: store) { try $0.start(store: store) }
     }
 
     /// Continues run `runID` from its last checkpoint with the settings it was started with.
@@ -80,7 +80,7 @@ struct Train: ParsableCommand {
             var configuration = try record.configuration ?? Self.recordedFlags(of: record)
             configuration.data.folder = training.data.data ?? configuration.data.folder
             configuration.logging.metricsOut = tracking.metricsOut ?? configuration.logging.metricsOut
-            try train(configuration, overrides: try overrides(over: configuration), in: world) {
+            try train(configuration, overrides: try overrides(over: configuration), in: world, store: store) {
                 try $0.resume(record, store: leader ? store : nil)
             }
         } catch let error as RunError {
@@ -103,7 +103,7 @@ struct Train: ParsableCommand {
     }
 
     /// Runs `configuration` through `start` (a new run or a resumed one); errors name flags.
-    private func train(_ configuration: RunConfiguration, overrides: FlagOverrides, in world: MPIWorld?,
+    private func train(_ configuration: RunConfiguration, overrides: FlagOverrides, in world: MPIWorld?, store: SQLiteRunStore?,
                        _ start: (TrainingRun) throws -> TrainingRun.Result) throws {
         var configuration = configuration
         // The ranks on one host share its cores, unless --threads says otherwise.
@@ -112,13 +112,13 @@ struct Train: ParsableCommand {
         }
         let stop = StopSignal()
         // A run a sweep started stops when the sweep ends, even killed.
-        if let sweep = ProcessInfo.processInfo.environment[SweepRunner.parentVariable].flatMap(Int32.init) {
+        if let sweep = ProcessInfo.processInfo.environment[ProcessWorkers.parentVariable].flatMap(Int32.init) {
             stop.stopWhenParentEnds(sweep)
         }
         var run = TrainingRun(configuration: configuration, name: tracking.name, study: tracking.study, version: BatchLab.version,
                               stop: stop)
         if let world {
-            run.dataParallel = (world, try world.hostNames())
+            run.dataParallel = (world.communicator, try world.communicator.hostNames())
             if world.rank != 0 { run.log = { _ in } }
         }
         run.gateEpochs = try tracking.gateEpochs()
@@ -127,6 +127,15 @@ struct Train: ParsableCommand {
         }
         if let late = run.gateEpochs.filter({ $0 >= configuration.epochs }).min() {
             throw CommandError("--wait-at-epochs \(late): a run waits only before its last epoch (\(configuration.epochs)); give epochs below it")
+        }
+        let reader = VerdictReader(stop: stop)
+        run.verdict = { [warn = run.warn] runID, epoch in
+            // Whoever answers reads the epoch from the store: one the store could not take gets no verdict.
+            guard let store, (try? store.epochs(runID: runID).contains { $0["epoch"] == Double(epoch) }) == true else {
+                warn("epoch \(epoch) is not in \(store?.path ?? "the store"), so no verdict can come (--wait-at-epochs); stopping")
+                return .interrupt
+            }
+            return reader.verdict(epoch: epoch)
         }
         let result = try overrides.naming { try start(run) }
         if case .interrupted = result.outcome { throw ExitCode(130) }

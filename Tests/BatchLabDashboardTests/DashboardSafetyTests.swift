@@ -50,7 +50,7 @@ import Testing
         let store = try sampleStore()
         var orphan = NewRun(name: "orphan", study: "lr sweep", config: RunConfig(model: "seed-cnn", optimizer: "adam",
             requestedLearningRate: 0.01, learningRate: 0.01, batchSize: 32, epochs: 3), version: "t")
-        orphan.pid = Int32.max - 1
+        orphan.process.pid = Int32.max - 1
         _ = try store.createRun(orphan)
         let app = Application(router: Dashboard(store: store).router())
         try await app.test(.router) { client in

@@ -117,6 +117,8 @@ import Testing
                 #expect(run["message"] as? String == "loss became nan")
                 let config = try #require(run["config"] as? [[String: String]])
                 #expect(config.first { $0["key"] == "lr" }?["value"] == "0.1")
+                // Where it trained: one process, not a sweep's MPI rank.
+                #expect(run["hosts"] as? [String] == [ProcessInfo.processInfo.hostName] && run["mpiRanks"] is NSNull)
             }
             try await client.execute(uri: "/api/runs/2/metrics", method: .get) { response in
                 let body = try self.json(response)
@@ -124,6 +126,18 @@ import Testing
                 #expect(epochs.count == 2 && epochs[1]["loss"] is NSNull && epochs[0]["val_accuracy"] as? Double == 0.1)
                 #expect((body["steps"] as? [[String: Any]])?.count == 4)
                 #expect(body["keys"] as? [String] == ["epoch", "step", "loss", "val_accuracy", "seconds"])
+            }
+        }
+    }
+
+    /// A run of a sweep spread over an MPI job shows the ranks and hosts that trained it.
+    @Test func aRunOfASweepOnMPIRanksNamesThem() async throws {
+        try await withDashboard { client, store in
+            try store.setRanks(runID: 3, hosts: ["node-1", "node-2"])
+            try store.setMPIRanks(runID: 3, [3, 4])
+            try await client.execute(uri: "/api/runs/3", method: .get) { response in
+                let run = try #require(try self.json(response)["run"] as? [String: Any])
+                #expect(run["hosts"] as? [String] == ["node-1", "node-2"] && run["mpiRanks"] as? [Int] == [3, 4])
             }
         }
     }

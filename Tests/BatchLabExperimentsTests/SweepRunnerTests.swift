@@ -103,10 +103,11 @@ import Testing
     /// sweep's threads and a checkpoint folder set.
     @Test func startsEachRunFromItsConfigurationFile() throws {
         let (runner, storePath) = runner(parallel: 1)
-        let file = runner.configurationFile(for: spec("x y", epochs: 2)).path
+        let processes = try #require(runner.workers as? ProcessWorkers)
+        let file = processes.configurationFile(for: spec("x y", epochs: 2)).path
         #expect(file == runner.logDirectory.appendingPathComponent("x_y.yaml").path)
-        #expect(runner.arguments(for: spec("x y", epochs: 2)) == ["train", "--config", file, "--name", "x y", "--study", "s", "--store", storePath])
-        #expect(runner.arguments(for: spec("x y", epochs: 9), waitingAt: [1, 3]).suffix(2) == ["--wait-at-epochs", "1,3"])
+        #expect(processes.arguments(for: spec("x y", epochs: 2)) == ["train", "--config", file, "--name", "x y", "--study", "s", "--store", storePath])
+        #expect(processes.arguments(for: spec("x y", epochs: 9), waitingAt: [1, 3]).suffix(2) == ["--wait-at-epochs", "1,3"])
         _ = try runner.run([spec("x y", lr: 0.5, epochs: 2)]) { _ in }
         var expected = spec("x y", lr: 0.5, epochs: 2).configuration
         expected.threads = 1

@@ -44,27 +44,28 @@ import Testing
     @Test func resumingForgetsEpochsAfterTheCheckpoint() throws {
         let store = try SQLiteRunStore(path: temporaryStorePath())
         let id = try store.createRun(NewRun(name: "r", config: sampleConfig, version: "t"))
+        let process = { RunProcess(host: ProcessInfo.processInfo.hostName, pid: $0, processStart: nil) }
         for epoch in 1...4 {
             var logs = EpochLogs()
             logs["epoch"] = Double(epoch)
             try store.appendEpoch(runID: id, logs: logs)
         }
-        #expect(throws: StoreError.notResumable(id, status: "running")) { try store.resume(runID: id, afterEpoch: 2, pid: 42) }
+        #expect(throws: StoreError.notResumable(id, status: "running")) { try store.resume(runID: id, afterEpoch: 2, process: process(42)) }
         try store.setStatus(runID: id, .interrupted, message: nil)
-        try store.resume(runID: id, afterEpoch: 2, pid: 42)
+        try store.resume(runID: id, afterEpoch: 2, process: process(42))
         let run = try #require(try store.run(id: id))
         #expect(run.status == .running && run.pid == 42 && run.endedAt == nil)
         #expect(try store.epochs(runID: id).map { $0["epoch"] } == [1, 2])
         // A second claim fails: the run is running again.
-        #expect(throws: StoreError.notResumable(id, status: "running")) { try store.resume(runID: id, afterEpoch: 2, pid: 43) }
+        #expect(throws: StoreError.notResumable(id, status: "running")) { try store.resume(runID: id, afterEpoch: 2, process: process(43)) }
         try store.setStatus(runID: id, .finished, message: nil)
-        #expect(throws: StoreError.notResumable(id, status: "finished")) { try store.resume(runID: id, afterEpoch: 2, pid: 43) }
+        #expect(throws: StoreError.notResumable(id, status: "finished")) { try store.resume(runID: id, afterEpoch: 2, process: process(43)) }
     }
 
     @Test func aRunningRunWhoseProcessIsGoneReadsAsInterrupted() throws {
         let store = try SQLiteRunStore(path: temporaryStorePath())
         var orphan = NewRun(name: "orphan", config: sampleConfig, version: "t")
-        orphan.pid = Int32.max - 1
+        orphan.process.pid = Int32.max - 1
         let orphanID = try store.createRun(orphan)
         let liveID = try store.createRun(NewRun(name: "live", config: sampleConfig, version: "t"))
         #expect(try store.run(id: orphanID)?.effectiveStatus == .interrupted)
@@ -74,16 +75,26 @@ import Testing
         #expect(try store.run(id: liveID)?.status == .running)
     }
 
+    /// The ranks of a sweep's MPI job that train a run (migration v7); none for other runs.
+    @Test func recordsTheMPIRanksOfASweepsRun() throws {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        let id = try store.createRun(NewRun(name: "r", config: sampleConfig, version: "t"))
+        #expect(try store.run(id: id)?.mpiRanks == nil)
+        try store.setMPIRanks(runID: id, [1, 2])
+        #expect(try store.run(id: id)?.mpiRanks == [1, 2])
+        #expect(throws: StoreError.noSuchRun(id + 1)) { try store.setMPIRanks(runID: id + 1, [1]) }
+    }
+
     @Test func aPidGivenToAnotherProcessDoesNotKeepADeadRunAlive() throws {
         let store = try SQLiteRunStore(path: temporaryStorePath())
         // A run recorded by an earlier process that had this test's pid: same pid, another start.
         var earlier = NewRun(name: "earlier holder of the pid", config: sampleConfig, version: "t")
-        let now = try #require(earlier.processStart)
-        earlier.processStart = now.split(separator: "/")[0] + "/1"
+        let now = try #require(earlier.process.processStart)
+        earlier.process.processStart = now.split(separator: "/")[0] + "/1"
         let earlierID = try store.createRun(earlier)
         // A run from before the store kept process starts: the pid alone decides.
         var older = NewRun(name: "recorded before v5", config: sampleConfig, version: "t")
-        older.processStart = nil
+        older.process.processStart = nil
         let olderID = try store.createRun(older)
         let liveID = try store.createRun(NewRun(name: "live", config: sampleConfig, version: "t"))
         #expect(try store.run(id: earlierID)?.effectiveStatus == .interrupted)

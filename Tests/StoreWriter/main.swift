@@ -46,7 +46,7 @@ func record(store path: String, name: String, study: String?, epochs: Int, pause
         // As `train --resume` from a checkpoint of its last recorded epoch (as a run stopped by
         // SIGINT, or waiting at a rung, leaves it).
         first = try store.epochs(runID: resuming).count + 1
-        try store.resume(runID: resuming, afterEpoch: first - 1, pid: ProcessInfo.processInfo.processIdentifier)
+        try store.resume(runID: resuming, afterEpoch: first - 1, process: .current)
         runID = resuming
     } else {
         runID = try store.createRun(NewRun(name: name, study: study, config: config, configuration: configuration, version: "test"))

@@ -272,6 +272,16 @@ function runsPage() {
 
 // MARK: - One run (/runs/{id})
 
+/** Where a run trained: its host and pid, and on MPI its ranks (a sweep's job ranks) and their hosts. */
+function placementText(run) {
+  const hosts = [...new Set(run.hosts)].join(', ');
+  const ranks = run.mpiRanks ?? [];
+  if (ranks.length === 1) return `${run.host} (pid ${run.pid}), MPI rank ${ranks[0]}`;
+  if (ranks.length > 1) return `${hosts}, MPI ranks ${ranks[0]}–${ranks[ranks.length - 1]} (rank ${ranks[0]}: pid ${run.pid})`;
+  if (run.hosts.length > 1) return `${hosts}, ${run.hosts.length} MPI ranks (rank 0: pid ${run.pid})`;
+  return `${run.host} (pid ${run.pid})`;
+}
+
 /** Fills the run page's heading, message, summary list, config table and configuration file from an /api/runs/{id} run. */
 function renderRun(run) {
   document.title = `${run.name} — BatchLab`;
@@ -287,7 +297,7 @@ function renderRun(run) {
     ['Batch size', fmt('batchSize', run.batchSize)], ['Learning rate', fmt('lr', run.learningRate)],
     ['Best val accuracy', fmt('val_accuracy', run.bestValAccuracy)], ['Last loss', fmt('loss', run.lastLoss)],
     ['Started', timeText(run.startedAt)], ['Ended', timeText(run.endedAt)],
-    ['Host', `${run.host} (pid ${run.pid})`], ['Version', run.version],
+    ['Host', placementText(run)], ['Version', run.version],
   ];
   document.getElementById('run-facts').replaceChildren(
     ...facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))));
