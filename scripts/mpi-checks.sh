@@ -98,6 +98,29 @@ epochs = [e for (e,) in db.execute('SELECT epoch FROM epoch WHERE runID = $id OR
 assert status == 'finished' and ranks == 1 and epochs == [1, 2, 3], (status, ranks, epochs)" \
     || { fail "--resume in one process"; cat "$work/resumed-one.txt"; }
 
+# How many machines a batch size is worth: compute measured here, the allreduce among 2 ranks of
+# this host (mpirun), S(B) given; the prediction is saved and charted by the report.
+"$batchlab" scale --batch-size 64 --threads 1 --machines 1,2,4 --images 256 --loopback-ranks 2 --steps-to-target 500 \
+    --study scaling --store "$BATCHLAB_STORE" >"$work/scale.txt" 2>&1 \
+    && grep -q "^this host (loopback): batch 64 is worth [124] machine" "$work/scale.txt" && grep -q "^10 Gbit/s: batch 64 is worth" "$work/scale.txt" \
+    && check "batchlab scale saves its prediction: 3 machine counts on 4 networks, S(B) 500" '
+import json, sqlite3, sys
+(result,) = sqlite3.connect(sys.argv[1]).execute("SELECT result FROM analysis WHERE kind = ? AND study = ?", ("scaling", "scaling")).fetchone()
+prediction = json.loads(result)
+assert len(prediction["rows"]) == 12 and prediction["stepsToTarget"] == 500, prediction
+loopback = [row for row in prediction["rows"] if row["network"] == "this host (loopback)"]
+assert [row["perMachineBatch"] for row in loopback] == [64, 32, 16] and loopback[1]["allreduceSeconds"] > 0, loopback
+assert all(abs(row["seconds"] - 500 * row["stepSeconds"]) < 1e-9 for row in prediction["rows"])' \
+    || { fail "batchlab scale"; cat "$work/scale.txt"; }
+"$batchlab" report --study scaling --store "$BATCHLAB_STORE" -o "$work/scale.html" >/dev/null 2>&1 \
+    && grep -q "seed-cnn, batch 64: time to the target against machines" "$work/scale.html" \
+    && grep -q "this host (loopback): batch 64 is worth" "$work/scale.html" \
+    && pass "the report charts the prediction and says where machines stop paying" || fail "report of the scaling study"
+output=$("$batchlab" scale --batch-size 64 --machines 1,128 --store "$BATCHLAB_STORE" 2>&1) && fail "--machines 128 for batch 64 was accepted" || {
+    grep -q -- "--machines: 128 is not from 1 to 64" <<<"$output" && pass "scale refuses more machines than examples" || fail "--machines 128: $output"; }
+output=$("$batchlab" scale --batch-size 64 --study nothing-to-target --store "$BATCHLAB_STORE" 2>&1) && fail "scale without S(B) was accepted" || {
+    grep -q -- "--study nothing-to-target: no S(B)" <<<"$output" && pass "scale names what S(B) needs" || fail "--study without targets: $output"; }
+
 scripts/mpi-sweep-checks.sh "$batchlab" "$data" "$work/sweeps" || failures=$((failures + 1))
 
 [ $failures -eq 0 ] || { echo "$failures MPI check(s) failed"; exit 1; }

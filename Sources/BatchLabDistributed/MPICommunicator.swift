@@ -113,3 +113,22 @@ public final class MPICommunicator: Collective {
         }
     }
 }
+
+extension MPICommunicator {
+    /// The median over `repeats` of the time an allreduce of `count` floats takes, each the
+    /// slowest rank's (a barrier before each), after `warmup` untimed ones; the same on every rank.
+    public func timeAllreduce(count: Int, repeats: Int, warmup: Int = 5) throws -> Double {
+        var buffer = [Float](repeating: 1, count: count)
+        var times: [Double] = []
+        for index in 0..<(warmup + repeats) {
+            try barrier()
+            let started = DispatchTime.now().uptimeNanoseconds
+            try buffer.withUnsafeMutableBufferPointer { try sum($0) }
+            var elapsed = [Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9]
+            try elapsed.withUnsafeMutableBufferPointer { try reduce($0, .maximum) }
+            if index >= warmup { times.append(elapsed[0]) }
+        }
+        times.sort()
+        return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+    }
+}

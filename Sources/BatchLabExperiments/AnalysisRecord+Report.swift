@@ -9,6 +9,7 @@ extension AnalysisRecord {
         case .lrFind: AnalysisSummary.line(try decode(LRRangeTestResult.self))
         case .noiseScale: AnalysisSummary.line(try decode(NoiseScaleAnalysis.self))
         case .testAccuracy: try decode(TestAccuracy.self).sentence
+        case .scaling: AnalysisSummary.line(try decode(ScalingPrediction.self))
         }
     }
 
@@ -26,6 +27,8 @@ extension AnalysisRecord {
         case .noiseScale:
             let noise = Recommendation.NoiseScale(name: name, analysis: try decode(NoiseScaleAnalysis.self))
             return Recommendation(runs: [], rangeTests: [], noiseScales: [noise]).noiseScaleChart
+        case .scaling:
+            return Recommendation.scalingChart(try decode(ScalingPrediction.self))
         }
     }
 }
@@ -42,6 +45,7 @@ extension Recommendation {
                     if let epoch = logs["epoch"], let accuracy = logs["val_accuracy"] { map[Int(epoch)] = accuracy }
                 }
                 return .init(name: record.name, analysis: try record.decode(NoiseScaleAnalysis.self), valAccuracyByEpoch: accuracies ?? [:])
-            })
+            },
+            scalings: try analyses.filter { $0.kind == .scaling }.map { .init(name: $0.name, prediction: try $0.decode(ScalingPrediction.self)) })
     }
 }

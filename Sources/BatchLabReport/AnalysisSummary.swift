@@ -20,4 +20,13 @@ public enum AnalysisSummary {
         }
         return text
     }
+
+    /// "seed-cnn, batch 512: worth 8 machines on 10 Gbit/s, 16 on 25 Gbit/s, …".
+    public static func line(_ prediction: ScalingPrediction) -> String {
+        let verdicts = prediction.networks.enumerated().map { index, network in
+            let machines = prediction.verdict(network: network.name).worthIt.machines
+            return "\(machines)\(index == 0 ? (machines == 1 ? " machine" : " machines") : "") on \(network.name)"
+        }
+        return "\(prediction.model), batch \(prediction.batchSize): worth " + verdicts.joined(separator: ", ")
+    }
 }

@@ -5,6 +5,7 @@ extension Recommendation {
     /// One sentence per conclusion, with its numbers.
     public var sentences: [String] {
         rangeTestSentences + gridSentences + noiseScales.flatMap { NoiseScaleFindings.sentences($0.analysis) } + stepsSentences
+            + scalings.flatMap { scaling in scaling.prediction.networks.map { scaling.prediction.sentence(network: $0.name) } }
     }
 
     private var rangeTestSentences: [String] {

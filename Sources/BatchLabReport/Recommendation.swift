@@ -39,8 +39,17 @@ public struct Recommendation: Sendable {
         }
     }
 
+    /// A named prediction of how many machines a batch size is worth.
+    public struct Scaling: Sendable {
+        public var name: String
+        public var prediction: ScalingPrediction
+
+        public init(name: String, prediction: ScalingPrediction) { (self.name, self.prediction) = (name, prediction) }
+    }
+
     public var rangeTests: [RangeTest]
     public var noiseScales: [NoiseScale]
+    public var scalings: [Scaling]
     public var stepsToTarget: StepsToTarget?
     /// The estimate the steps-to-target prediction uses: the one nearest the target accuracy.
     public var noiseScaleAtTarget: NoiseScaleEstimate?
@@ -49,9 +58,10 @@ public struct Recommendation: Sendable {
     public var gridBest: [(batchSize: Int, learningRate: Double, valAccuracy: Double, tried: Int)]
 
     /// From the runs of a report and the analyses of its studies.
-    public init(runs: [ReportRun], rangeTests: [RangeTest], noiseScales: [NoiseScale]) {
+    public init(runs: [ReportRun], rangeTests: [RangeTest], noiseScales: [NoiseScale], scalings: [Scaling] = []) {
         self.rangeTests = rangeTests
         self.noiseScales = noiseScales
+        self.scalings = scalings
         stepsToTarget = StepsToTarget(runs: runs, noiseScale: nil)
         if let target = stepsToTarget?.target, let estimate = noiseScales.last?.estimate(near: target) {
             stepsToTarget?.predict(noiseScale: estimate.bSimple)
@@ -72,5 +82,5 @@ public struct Recommendation: Sendable {
     }
 
     /// Whether there is anything to show.
-    public var isEmpty: Bool { rangeTests.isEmpty && noiseScales.isEmpty && stepsToTarget == nil && gridBest.isEmpty }
+    public var isEmpty: Bool { rangeTests.isEmpty && noiseScales.isEmpty && stepsToTarget == nil && gridBest.isEmpty && scalings.isEmpty }
 }

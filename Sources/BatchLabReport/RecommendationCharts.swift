@@ -11,7 +11,31 @@ extension Recommendation {
             charts.append(stepsChart(steps))
             if steps.best.contains(where: { $0.seconds.isFinite }) { charts.append(timeChart(steps)) }
         }
-        return charts
+        return charts + scalings.map { Self.scalingChart($0.prediction) }
+    }
+
+    /// Time to the target (or of an epoch) against machines, one line per network, with perfect
+    /// scaling (one machine's time / N) dashed and the machine count worth it marked per network.
+    public static func scalingChart(_ prediction: ScalingPrediction) -> LineChart {
+        let what = prediction.stepsToTarget == nil ? "an epoch" : prediction.target.map { "val_accuracy \(ReportFormat.compact($0))" } ?? "the target"
+        var chart = LineChart(title: "\(prediction.model), batch \(prediction.batchSize): time to \(what) against machines",
+                              xLabel: "machines", yLabel: "seconds", xScale: .binaryLogarithmic, yScale: .logarithmic)
+        for (index, network) in prediction.networks.enumerated() {
+            let rows = prediction.rows(network: network.name)
+            chart.series.append(LineChart.Series(name: network.name, points: rows.map { .init(x: Double($0.machines), y: $0.seconds) },
+                                                 showsPoints: true, colorIndex: index))
+        }
+        // Where adding machines stops paying, one marker per count (the networks that stop there named on it).
+        let worthIt = Dictionary(grouping: prediction.networks.map(\.name)) { prediction.verdict(network: $0).worthIt.machines }
+        for (machines, networks) in worthIt.sorted(by: { $0.key < $1.key }) {
+            chart.markers.append(.vertical(at: Double(machines), label: "worth it: \(networks.joined(separator: ", "))"))
+        }
+        if let one = prediction.rows.first(where: { $0.machines == 1 }) {
+            chart.series.append(LineChart.Series(name: "perfect scaling", points: prediction.machines.map {
+                .init(x: Double($0), y: one.seconds / Double($0))
+            }, dashed: true, colorIndex: 7))
+        }
+        return chart
     }
 
     /// B_simple at each point of each analysis's run, with its 68% bootstrap interval dashed.

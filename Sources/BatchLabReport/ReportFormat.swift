@@ -7,13 +7,13 @@ public enum ReportFormat {
     /// Four decimals, for accuracies and losses: 0.5523.
     static func metric(_ value: Double?) -> String { number(value, "%.4f") }
     /// Shortest of plain and exponent form: 0.001, 1e-05, 0.55.
-    static func compact(_ value: Double?) -> String { number(value, "%g") }
+    public static func compact(_ value: Double?) -> String { number(value, "%g") }
     /// Two significant digits, for learning rates: 0.0012, 3.5e-05.
     public static func rate(_ value: Double?) -> String { number(value, "%.2g") }
     /// One decimal: 42.5.
     static func seconds(_ value: Double?) -> String { number(value, "%.1f") }
     /// No decimals: 2380.
-    static func whole(_ value: Double?) -> String { number(value, "%.0f") }
+    public static func whole(_ value: Double?) -> String { number(value, "%.0f") }
     static func integer(_ value: Int?) -> String { value.map(String.init) ?? missing }
 
     static func number(_ value: Double?, _ format: String) -> String {

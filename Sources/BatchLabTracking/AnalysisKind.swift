@@ -6,4 +6,6 @@ public enum AnalysisKind: String, Codable, CaseIterable, Sendable {
     case noiseScale = "noise-scale"
     /// The one measurement on the test set of the run a sweep or study chose on its validation set.
     case testAccuracy = "test-accuracy"
+    /// Step time and time to a target against the number of machines (`batchlab scale`).
+    case scaling
 }

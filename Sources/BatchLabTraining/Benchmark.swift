@@ -23,6 +23,9 @@ public struct Benchmark {
     public struct Result {
         public var imagesPerSecond: [Double]
         public var peakResidentMegabytes: Double
+        /// The values a data-parallel step sums over the ranks: every trainable parameter's
+        /// gradient, as laid out (one fused allreduce buffer).
+        public var gradientValues: Int
 
         public var median: Double {
             let sorted = imagesPerSecond.sorted()
@@ -66,6 +69,7 @@ public struct Benchmark {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             rates.append(Double(steps * batchSize) / seconds)
         }
-        return Result(imagesPerSecond: rates, peakResidentMegabytes: ResourceUsage.peakResidentMegabytes())
+        return Result(imagesPerSecond: rates, peakResidentMegabytes: ResourceUsage.peakResidentMegabytes(),
+                      gradientValues: network.trainableParameters.reduce(0) { $0 + $1.gradient.floats.count })
     }
 }

@@ -11,14 +11,15 @@ struct BatchLab: AsyncParsableCommand {
         commandName: "batchlab",
         abstract: "Train CNNs on CIFAR-10 on the CPU and compare learning rates and batch sizes.",
         version: version,
-        subcommands: [Train.self, LRFind.self, NoiseScale.self, Sweep.self, Study.self, Runs.self, Report.self, Serve.self, Bench.self, Models.self, DataCommand.self])
+        subcommands: [Train.self, LRFind.self, NoiseScale.self, Sweep.self, Study.self, Scale.self, Runs.self, Report.self, Serve.self, Bench.self, Models.self,
+                      DataCommand.self, AllreduceProbe.self])
 
     /// ArgumentParser's own `main`, except that only `train` and `sweep` run under an MPI
     /// launcher: any other command on several ranks would do its work once per rank.
     static func main() async {
         do {
             var command = try parseAsRoot()
-            if !(command is Train || command is Sweep), (MPIWorld.launchedSize(environment: ProcessInfo.processInfo.environment) ?? 1) > 1 {
+            if !(command is Train || command is Sweep || command is AllreduceProbe), (MPIWorld.launchedSize(environment: ProcessInfo.processInfo.environment) ?? 1) > 1 {
                 throw CommandError("only `batchlab train` (data-parallel training) and `batchlab sweep` (runs spread over the ranks) "
                                    + "run under mpirun or srun; run this command without them")
             }

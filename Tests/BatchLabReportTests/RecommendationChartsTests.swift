@@ -72,3 +72,27 @@ struct RecommendationChartsTests {
         #expect(zip(chart.series[1].points, chart.series[2].points).allSatisfy { $0.y <= $1.y })
     }
 }
+
+/// `batchlab scale`'s prediction in the report: a chart of time against machines per network,
+/// perfect scaling dashed, a marker where adding machines stops paying; a sentence per network.
+@Suite struct ScalingChartTests {
+    let prediction = ScalingPrediction(
+        model: "seed-cnn", batchSize: 512, threadsPerMachine: 2, gradientBytes: 4e6,
+        compute: [512: 0.1, 256: 0.05, 128: 0.025, 64: 0.0125],
+        networks: [.init(name: "1 Gbit/s", allreduce: RingAllreduce(gigabitsPerSecond: 1, latency: 25e-6)),
+                   .init(name: "100 Gbit/s", allreduce: RingAllreduce(gigabitsPerSecond: 100, latency: 25e-6))],
+        machines: [1, 2, 4, 8], stepsToTarget: 1_000, target: 0.5)
+
+    @Test func chartAndSentences() throws {
+        let recommendation = Recommendation(runs: [], rangeTests: [], noiseScales: [], scalings: [.init(name: "p", prediction: prediction)])
+        #expect(!recommendation.isEmpty)
+        let chart = try #require(recommendation.charts.first)
+        #expect(chart.title == "seed-cnn, batch 512: time to val_accuracy 0.5 against machines" && chart.xScale == .binaryLogarithmic)
+        #expect(chart.series.map(\.name) == ["1 Gbit/s", "100 Gbit/s", "perfect scaling"])
+        #expect(chart.series[2].points.map(\.y) == [100, 50, 25, 12.5] && chart.series[2].dashed)
+        // 1 Gbit/s stops paying after 4 machines (4 → 8 saves 5.9 %), 100 Gbit/s pays to 8.
+        #expect(chart.markers.map(\.value) == [4, 8] && chart.markers.map(\.label) == ["worth it: 1 Gbit/s", "worth it: 100 Gbit/s"])
+        #expect(recommendation.sentences.count == 2 && recommendation.sentences[0].hasPrefix("1 Gbit/s: batch 512 is worth 4 machines"))
+        #expect(AnalysisSummary.line(prediction) == "seed-cnn, batch 512: worth 4 machines on 1 Gbit/s, 8 on 100 Gbit/s")
+    }
+}
