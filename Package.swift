@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "BatchLabTracking", dependencies: [
             "BatchLabTraining",
             "BatchLabConfig",
+            "Yams",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Open MPI's C API (Debian `libopenmpi-dev`), through a shim for the handles that are macros.
@@ -89,7 +90,7 @@ let package = Package(
         .testTarget(name: "batchlabTests", dependencies: ["batchlab", "BatchLabConfig"]),
         .testTarget(name: "BatchLabTuningTests", dependencies: ["BatchLabTuning"]),
         .testTarget(name: "BatchLabTrackingTests", dependencies: [
-            "BatchLabTracking", "BatchLabConfig", "store-writer", .product(name: "GRDB", package: "GRDB.swift"),
+            "BatchLabTracking", "BatchLabConfig", "store-writer", "Yams", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "BatchLabConfig", "store-writer"]),
         .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport", "BatchLabTuning"]),

@@ -242,4 +242,35 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1].replace("runs.sqlite", "seed.csv"))))
 assert len(rows) == 11 and {"run_name", "epoch", "val_accuracy", "lr"} <= rows[0].keys(), len(rows)'
 
+# The MLflow export, read back by MLflow's own client (installed by install-dependencies.sh --tests).
+mlflow_python=${BATCHLAB_CHECKS_VENV:-}/bin/python
+"$batchlab" runs export --study seed --mlflow "$work/mlruns" >"$work/mlflow.txt" 2>&1 \
+    && grep -q "^Wrote 6 runs in 2 experiments to $work/mlruns" "$work/mlflow.txt" || { fail "runs export --mlflow"; cat "$work/mlflow.txt"; }
+if [ -x "$mlflow_python" ]; then
+    # MLflow 3 keeps the file store in maintenance mode: it reads one only when asked to.
+    MLFLOW_ALLOW_FILE_STORE=true "$mlflow_python" - "$BATCHLAB_STORE" "$work/mlruns" <<'PY' && pass "MLflow's client reads the export: the study's runs, params, statuses and per-epoch metrics" || fail "MLflow's client on the export"
+import json, sqlite3, sys, warnings
+warnings.simplefilter("ignore")
+from mlflow.tracking import MlflowClient
+db = sqlite3.connect(sys.argv[1])
+client = MlflowClient(tracking_uri="file:" + sys.argv[2])
+experiment = client.get_experiment_by_name("seed")
+runs = client.search_runs([experiment.experiment_id])
+stored = {name: (id, status, batch) for id, name, status, batch in
+          db.execute("SELECT id, name, status, json_extract(config, '$.batchSize') FROM run WHERE study = 'seed'")}
+assert sorted(run.info.run_name for run in runs) == sorted(stored), [run.info.run_name for run in runs]
+for run in runs:
+    id, status, batch = stored[run.info.run_name]
+    assert run.info.status == {"finished": "FINISHED", "diverged": "FAILED"}[status], (run.info.status, status)
+    assert run.data.tags["batchlab.status"] == status and run.data.params["batch_size"] == str(batch), run.data
+    epochs = [json.loads(logs) for (logs,) in db.execute("SELECT logs FROM epoch WHERE runID = ? ORDER BY epoch", (id,))]
+    history = client.get_metric_history(run.info.run_id, "val_accuracy")
+    assert [m.step for m in history] == [e["epoch"] for e in epochs], history
+    assert all(abs(m.value - e["val_accuracy"]) < 1e-12 for m, e in zip(history, epochs)), history
+    assert client.get_metric_history(run.info.run_id, "step_loss"), "no step losses"
+PY
+else
+    fail "MLflow's client is not installed in ${BATCHLAB_CHECKS_VENV:-\$BATCHLAB_CHECKS_VENV} (scripts/install-dependencies.sh --tests installs it)"
+fi
+
 [ $failures -eq 0 ] || { echo "$failures experiment check(s) failed"; exit 1; }

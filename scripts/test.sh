@@ -16,6 +16,8 @@ survivors() {
     done
     return 0
 }
+# Where the checks' Python packages go (MLflow's client, to read the MLflow export back).
+export BATCHLAB_CHECKS_VENV=${BATCHLAB_CHECKS_VENV:-$HOME/.cache/batchlab/checks-venv}
 scripts/install-dependencies.sh --tests
 swift build -c release
 failed=()

@@ -52,28 +52,37 @@ public final class RankWorkers: SweepWorkers {
             if spec.configuration.data.folder == nil, let folder = resumedDataFolder { configuration.data.folder = folder }
         }
         // A group that ended its last run asks for the next one at once.
-        while idle.isEmpty { try serve(for: 0.001) }
+        while idle.isEmpty { try fatal { try serve(for: 0.001) } }
         let leader = idle.min()!
         idle.remove(leader)
         let group = groups.first { $0.first == leader }!
         let job = RankJob(spec: spec, ranks: group, hosts: group.map { hosts[$0] }, world: world)
-        job.runID = record?.id
         jobs[leader] = job
         let assignment = RunAssignment(name: spec.name, study: study, configuration: configuration, rungs: rungs,
                                        resuming: record?.id)
-        try job.tell(.train(assignment))
+        try fatal { try job.tell(.train(assignment)) }
         return job
     }
 
     public func wait(seconds: Double) throws {
-        try serve(for: seconds)
+        try fatal { try serve(for: seconds) }
     }
 
-    /// Tells every group to leave once its run has ended. On an error of the sweep with runs still
-    /// going it returns at once: the command then ends the whole job (`MPI_Abort`).
-    public func finish() throws {
-        guard !finished else { return }
-        guard jobs.values.allSatisfy({ !$0.isRunning }) else { return }
+    /// Errors of the messages between ranks end the sweep: a rank left without its answer would wait for ever.
+    private func fatal(_ work: () throws -> Void) throws {
+        do {
+            try work()
+        } catch let error as SweepWorkersError {
+            throw error
+        } catch {
+            throw SweepWorkersError("\(error)")
+        }
+    }
+
+    /// Tells every group to leave once its run has ended. After an error of the sweep it returns
+    /// at once: the command then ends the whole job (`MPI_Abort`).
+    public func finish(cleanly: Bool) throws {
+        guard cleanly, !finished else { return }
         finished = true
         while idle.count < groups.count { try serve(for: 0.001) }
         for group in groups { try world.send(SweepMessage.encode(CoordinatorMessage.finish), to: group[0], tag: SweepMessage.toWorker) }
@@ -133,7 +142,8 @@ public final class RankWorkers: SweepWorkers {
         case .resume(let runID, let epoch, let process):
             do {
                 try store.resume(runID: runID, afterEpoch: epoch, process: process)
-                jobs[sender]!.process = process
+                // The run is this job's from now on: a restore that failed before left it as it was.
+                (jobs[sender]!.runID, jobs[sender]!.process) = (runID, process)
                 recording(runID) { try store.setMPIRanks(runID: runID, jobs[sender]!.ranks) }
                 try jobs[sender]!.tell(.done)
             } catch let error as CollectiveError {

@@ -76,6 +76,11 @@ public struct SweepWorker {
         } catch let error as CollectiveError {
             throw error  // A rank of the group is gone: the job is ending.
         } catch {
+            // The others of a group may wait in a collective this rank will never reach: the job ends.
+            if let group, group.size > 1 {
+                throw SweepWorkersError("run '\(assignment.name)' failed on rank \(world.rank), one of the \(group.size) that train it "
+                                        + "together, which cannot leave it alone: \(error)")
+            }
             failure = "\(error)"
         }
         if leads { try journal.tell(.ended(error: failure)) }

@@ -72,7 +72,7 @@ public final class ProcessWorkers: SweepWorkers {
         usleep(UInt32(seconds * 1_000_000))
     }
 
-    public func finish() throws {
+    public func finish(cleanly: Bool) throws {
         for job in jobs where job.process.isRunning { kill(job.process.processIdentifier, SIGINT) }
         for job in jobs {
             try? job.verdicts.close()

@@ -1,3 +1,4 @@
+import BatchLabConfig
 import BatchLabCore
 import BatchLabData
 import BatchLabTracking
@@ -22,9 +23,23 @@ public struct SweepExecution {
     /// The signal that asked the sweep to stop, once one did: no run starts then, and the running
     /// ones get that signal.
     public var stopSignal: () -> Int32? = { nil }
-    /// Where the runs train when not in processes of their own: the MPI ranks of `RankWorkers`,
-    /// `capacity` runs at a time, each rank choosing its threads unless `threadsPerRun` is set.
-    public var ranks: (capacity: Int, description: String, make: (_ study: String, _ logDirectory: URL) throws -> any SweepWorkers)?
+    /// Where the runs train when not in processes of their own: the MPI ranks of `RankWorkers`.
+    public var ranks: RankPlacement?
+
+    /// Runs on the ranks of an MPI job: `capacity` at a time, each on `ranksPerRun` ranks (its
+    /// batch size must be a multiple of it), each rank choosing its threads unless
+    /// `threadsPerRun` is set; `make` gives the workers of a study.
+    public struct RankPlacement {
+        public var capacity: Int
+        public var ranksPerRun: Int
+        /// How the runs are placed, for the sweep's first line.
+        public var description: String
+        public var make: (_ study: String, _ logDirectory: URL) throws -> any SweepWorkers
+
+        public init(capacity: Int, ranksPerRun: Int, description: String, make: @escaping (_ study: String, _ logDirectory: URL) throws -> any SweepWorkers) {
+            (self.capacity, self.ranksPerRun, self.description, self.make) = (capacity, ranksPerRun, description, make)
+        }
+    }
 
     public init(executable: URL, storePath: String, dataFolder: String?, parallel: Int?, threadsPerRun: Int?, version: String) {
         self.executable = executable
@@ -76,7 +91,7 @@ public struct SweepExecution {
         }
         let runner = SweepRunner(workers: workers, storePath: storePath, study: study, logDirectory: logs,
                                  dataFolder: directory.path, threads: ranks == nil ? threads : threadsPerRun)
-        try Self.checkBeforeStarting(specs, runner: runner)
+        try Self.checkBeforeStarting(specs, runner: runner, ranksPerRun: ranks?.ranksPerRun ?? 1)
         if !resuming { try SQLiteRunStore(path: storePath).saveSweep(study: study, plan: plan.json, version: version) }
         let placement = ranks?.description ?? "\(parallel) at a time with \(threads) thread\(threads == 1 ? "" : "s") each"
         log("Study '\(study)'\(resuming ? " resumed" : ""): \(specs.count) runs, \(placement); store \(storePath), "
@@ -101,7 +116,7 @@ public struct SweepExecution {
 
     /// Every run's configuration is validated here, so a bad value fails the sweep before any run
     /// starts, naming the run and the key; run names must be unique (they name logs and configurations).
-    private static func checkBeforeStarting(_ specs: [RunSpec], runner: SweepRunner) throws {
+    private static func checkBeforeStarting(_ specs: [RunSpec], runner: SweepRunner, ranksPerRun: Int) throws {
         var seen: Set<String> = []
         for spec in specs {
             guard seen.insert(SweepRunner.fileName(spec.name)).inserted else {
@@ -111,6 +126,10 @@ public struct SweepExecution {
                 let configuration = runner.configuration(for: spec)
                 try configuration.validate()
                 try CIFAR10.checkFilesPresent(in: configuration.data.directory)
+                guard configuration.batchSize.isMultiple(of: ranksPerRun) else {
+                    throw ConfigurationError(key: "batch_size", "\(configuration.batchSize) is the global batch of \(ranksPerRun) ranks "
+                                             + "(--ranks-per-run): it must be a multiple of \(ranksPerRun)")
+                }
             } catch {
                 throw SweepRunnerError("run '\(spec.name)': \(error)")
             }

@@ -79,7 +79,8 @@ public final class SweepRunner {
             pending = specs.filter { finished[$0.name] == nil }[...]
         }
         // On an error below, the runs still going are stopped and waited for rather than left behind.
-        defer { try? workers.finish() }
+        var ended = false
+        defer { if !ended { try? workers.finish(cleanly: false) } }
         while !pending.isEmpty || !running.isEmpty {
             if let signal = stopSignal(), !interrupted {
                 interrupted = true
@@ -92,6 +93,8 @@ public final class SweepRunner {
                 do {
                     running.append(try workers.start(spec, configuration: configuration(for: spec), waitingAt: judge?.rungs(of: spec) ?? [],
                                                      resuming: resumed[spec.name]))
+                } catch let error as SweepWorkersError {
+                    throw error
                 } catch {
                     finished[spec.name] = SweepRow(name: spec.name, status: RunStatus.failed.rawValue, epoch: 0,
                                                    epochs: spec.epochs, message: "could not start: \(error)")
@@ -118,7 +121,8 @@ public final class SweepRunner {
             onUpdate(try rows(specs, running: running, finished: finished, store: store))
             if !running.isEmpty || !pending.isEmpty { try workers.wait(seconds: 0.5) }
         }
-        try workers.finish()
+        ended = true
+        try workers.finish(cleanly: true)
         let final = try rows(specs, running: [], finished: finished, store: store)
         onUpdate(final)
         return final

@@ -10,13 +10,24 @@ public protocol SweepWorkers: AnyObject {
     /// How many runs train at once.
     var capacity: Int { get }
     /// Starts `spec`'s run with `configuration`, waiting after each of `rungs` for a verdict;
-    /// with `record`, continues that interrupted or failed run from its checkpoint instead.
+    /// with `record`, continues that interrupted or failed run from its checkpoint instead. An
+    /// error is the run's (it is recorded as failed to start) unless it is a `SweepWorkersError`,
+    /// which ends the sweep.
     func start(_ spec: RunSpec, configuration: RunConfiguration, waitingAt rungs: [Int], resuming record: RunRecord?) throws -> any SweepJob
     /// Returns after about `seconds`, the runs' records taken in meanwhile where they come as messages.
     func wait(seconds: Double) throws
-    /// Ends the workers once no run is left or the sweep stops on an error: a run still going is
-    /// stopped and waited for.
-    func finish() throws
+    /// Ends the workers: `cleanly` once no run is left; otherwise the sweep stops on an error, and
+    /// runs still going are stopped and waited for where that can be done (processes), or left
+    /// to the caller, who ends the whole MPI job.
+    func finish(cleanly: Bool) throws
+}
+
+/// Workers that can no longer run the sweep (a message between ranks that cannot be read or
+/// sent), said in one line: the sweep ends with it.
+public struct SweepWorkersError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
 }
 
 /// One run a sweep's workers train.

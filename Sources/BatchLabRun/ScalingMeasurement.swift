@@ -5,9 +5,9 @@ import BatchLabTuning
 import Foundation
 
 /// What `batchlab scale` measures on this machine: the training step time at each per-machine
-/// batch size (`Benchmark` on random data with `threads` threads: the median of 3 repeats of
-/// about `images` images each, after a warm-up), and the allreduce of the model's gradients
-/// among ranks of this host (`loopback`).
+/// batch size b (`Benchmark` on random data with `threads` threads: the median of 3 repeats of
+/// max(5, images / b) steps each, after a fifth as many untimed), and the allreduce of the
+/// model's gradients among ranks of this host (`loopback`).
 public struct ScalingMeasurement {
     public var model: Sequential
     public var threads: Int

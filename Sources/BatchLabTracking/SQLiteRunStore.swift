@@ -96,7 +96,7 @@ public final class SQLiteRunStore: RunStore, Sendable {
     public func resume(runID: Int64, afterEpoch epoch: Int, process: RunProcess) throws {
         try pool.write { db in
             try db.execute(sql: """
-                UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, processStart = ?, host = ?
+                UPDATE run SET status = ?, message = NULL, endedAt = NULL, pid = ?, processStart = ?, host = ?, mpiRanks = NULL
                 WHERE id = ? AND status IN (?, ?)
                 """, arguments: [RunStatus.running.rawValue, Int(process.pid), process.processStart, process.host, runID,
                                  RunStatus.interrupted.rawValue, RunStatus.failed.rawValue])

@@ -48,7 +48,7 @@ public struct ScalingPrediction: Codable, Equatable, Sendable {
         public var computeSeconds: Double
         public var allreduceSeconds: Double
         public var stepSeconds: Double
-        /// step(1) / step(N), and that over N.
+        /// step(1) / step(N) on the same network, and that over N.
         public var speedup: Double
         public var efficiency: Double
         /// S(B) · step(N), or the epoch's steps · step(N) without S(B).
@@ -86,13 +86,14 @@ public struct ScalingPrediction: Codable, Equatable, Sendable {
         (self.stepsToTarget, self.target, self.stepsSource) = (stepsToTarget, target, stepsSource)
         let epochSteps = (trainingImages + batchSize - 1) / batchSize
         self.epochSteps = epochSteps
-        let single = compute[batchSize]!
         let counts = machines.sorted()
         rows = networks.flatMap { network in
-            counts.map { count in
+            let sharing = { (count: Int) in network.sharedCores.map { max(1, Double(count * threadsPerMachine) / Double($0)) } ?? 1 }
+            // One machine on this network: the whole batch, no allreduce.
+            let single = compute[batchSize]! * sharing(1)
+            return counts.map { count in
                 let share = (batchSize + count - 1) / count
-                let sharing = network.sharedCores.map { max(1, Double(count * threadsPerMachine) / Double($0)) } ?? 1
-                let computeSeconds = compute[share]! * sharing
+                let computeSeconds = compute[share]! * sharing(count)
                 let allreduce = network.allreduce.seconds(bytes: gradientBytes, machines: count)
                 let step = computeSeconds + allreduce
                 return Row(network: network.name, machines: count, perMachineBatch: share, computeSeconds: computeSeconds,

@@ -57,14 +57,36 @@ struct Runs: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every epoch of every run as CSV, one row per epoch.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every epoch of every run as CSV (one row per epoch), or as an MLflow file store.",
+            discussion: "Without --csv or --mlflow, the CSV goes to standard output.")
         @OptionGroup var store: StoreOption
         @Option(help: "Only runs of this study.") var study: String?
-        @Option(help: "Write to this file instead of standard output.") var csv: String?
+        @Option(help: "Write the CSV to this file instead of standard output.") var csv: String?
+        @Option(help: ArgumentHelp("Write the runs as an MLflow file store in this new (or empty) folder (`mlflow ui --backend-store-uri DIR`).",
+                                   valueName: "dir"))
+        var mlflow: String?
+
+        func validate() throws {
+            if mlflow?.isEmpty == true { throw ValidationError("--mlflow must name a folder (got an empty path)") }
+        }
 
         func run() throws {
             let store = try store.openExisting()
-            let text = try CSVExport.epochs(of: store.runs(study: study).reversed(), from: store)
+            let runs = Array(try store.runs(study: study).reversed())
+            if let mlflow {
+                do {
+                    let written = try MLflowExport.write(runs, from: store, to: URL(fileURLWithPath: mlflow))
+                    print("Wrote \(written.runs) run\(written.runs == 1 ? "" : "s") in \(written.experiments) experiment\(written.experiments == 1 ? "" : "s") "
+                          + "to \(mlflow): MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri \(mlflow)")
+                } catch let error as ExportError {
+                    throw CommandError("--mlflow \(error)")
+                } catch {
+                    throw CommandError("--mlflow \(mlflow): \(error.localizedDescription)")
+                }
+            }
+            guard csv != nil || mlflow == nil else { return }
+            let text = try CSVExport.epochs(of: runs, from: store)
             guard let csv else { return print(text, terminator: "") }
             do {
                 try UserFile.write(Data(text.utf8), to: csv)

@@ -30,8 +30,15 @@ struct Sweep: ParsableCommand {
                                valueName: "study"))
     var resume: String?
     @OptionGroup(title: "Execution") var execution: SweepOptions
+    @Option(parsing: .unconditional, help: ArgumentHelp("Under mpirun: train each run data-parallel on groups of K ranks (default 1); "
+                                                        + "rank 0 holds the queue and the store, so the job needs 1 + a multiple of K ranks.",
+                                                        valueName: "K"))
+    var ranksPerRun: Int?
 
     func validate() throws {
+        if let ranksPerRun, !(1...Limits.sweepRuns).contains(ranksPerRun) {
+            throw ValidationError("--ranks-per-run must be from 1 to \(Limits.sweepRuns.formatted()) (got \(ranksPerRun))")
+        }
         if resume != nil, file != nil || lr != nil || batchSize != nil || model != nil || epochs != nil || subset != nil || seed != nil
             || scaleLr != nil || baseBatchSize != nil || study != nil {
             throw ValidationError("--resume continues a sweep with its own runs; give only --parallel, --threads-per-run, --data, --store or --report with it")
@@ -45,11 +52,11 @@ struct Sweep: ParsableCommand {
         let stop = StopSignal()
         // Under mpirun (or srun), rank 0 runs the sweep and the other ranks train its runs.
         guard let world = try MPIWorld.joinIfLaunched() else {
-            if execution.ranksPerRun != nil { throw CommandError("--ranks-per-run is for sweeps under mpirun or srun") }
+            if ranksPerRun != nil { throw CommandError("--ranks-per-run is for sweeps under mpirun or srun") }
             return try run(execution.sweeps(stop: stop), stop: stop)
         }
         try world.running {
-            if let sweeps = try execution.sweeps(in: world, stop: stop) { try run(sweeps, stop: stop) }
+            if let sweeps = try execution.sweeps(in: world, ranksPerRun: ranksPerRun ?? 1, stop: stop) { try run(sweeps, stop: stop) }
         }
     }
 

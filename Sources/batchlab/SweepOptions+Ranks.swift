@@ -8,8 +8,7 @@ extension SweepOptions {
     /// A sweep under `mpirun` (or `srun`): rank 0 gets the execution that hands the runs out to
     /// the other ranks, in groups of `--ranks-per-run`; every other rank trains the runs it is
     /// given until the sweep ends, then gets nil.
-    func sweeps(in world: MPIWorld, stop: StopSignal) throws -> SweepExecution? {
-        let perRun = ranksPerRun ?? 1
+    func sweeps(in world: MPIWorld, ranksPerRun perRun: Int, stop: StopSignal) throws -> SweepExecution? {
         guard parallel == nil else {
             throw CommandError("--parallel: under mpirun the ranks train one run per --ranks-per-run ranks; leave --parallel out")
         }
@@ -31,12 +30,12 @@ extension SweepOptions {
         let capacity = (world.size - 1) / perRun
         let description = perRun == 1 ? "\(capacity) at a time, one per MPI rank after rank 0"
             : "\(capacity) at a time, each data-parallel on \(perRun) MPI ranks after rank 0"
-        execution.ranks = (capacity, description, { [storePath, data] study, _ in
+        execution.ranks = SweepExecution.RankPlacement(capacity: capacity, ranksPerRun: perRun, description: description) { [storePath, data] study, _ in
             let workers = RankWorkers(world: world.communicator, ranksPerRun: perRun, hosts: hosts, store: try SQLiteRunStore(path: storePath),
                                       study: study)
             workers.resumedDataFolder = data
             return workers
-        })
+        }
         return execution
     }
 }

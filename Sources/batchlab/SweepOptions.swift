@@ -8,19 +8,12 @@ import Foundation
 struct SweepOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Runs at once, each in its own process (default: one per core, at most the number of runs).") var parallel: Int?
     @Option(parsing: .unconditional, help: "Threads per run (default: cores / --parallel; under mpirun, cores / worker ranks on the host).") var threadsPerRun: Int?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Under mpirun: train each run data-parallel on groups of K ranks (default 1); "
-                                                        + "rank 0 holds the queue and the store, so the job needs 1 + a multiple of K ranks.",
-                                                        valueName: "K"))
-    var ranksPerRun: Int?
     @Option(help: "CIFAR-10 binary folder (default: $BATCHLAB_DATA, else ~/.cache/batchlab/cifar-10-batches-bin).") var data: String?
     @OptionGroup var store: StoreOption
 
     func validate() throws {
         if let parallel, !(1...Limits.sweepRuns).contains(parallel) {
             throw ValidationError("--parallel must be from 1 to \(Limits.sweepRuns.formatted()) (got \(parallel))")
-        }
-        if let ranksPerRun, !(1...Limits.sweepRuns).contains(ranksPerRun) {
-            throw ValidationError("--ranks-per-run must be from 1 to \(Limits.sweepRuns.formatted()) (got \(ranksPerRun))")
         }
         if let threadsPerRun, !(1...Limits.threads).contains(threadsPerRun) {
             throw ValidationError("--threads-per-run must be from 1 to \(Limits.threads.formatted()) (got \(threadsPerRun))")

@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func kindsAndTheNewRunStatusAreStoredAsTheirRawValues() throws {
-        #expect(AnalysisKind.allCases.map(\.rawValue) == ["lr-find", "noise-scale", "test-accuracy"])
+        #expect(AnalysisKind.allCases.map(\.rawValue) == ["lr-find", "noise-scale", "test-accuracy", "scaling"])
         #expect(RunStatus.stoppedEarly.rawValue == "stopped-early" && !RunStatus.stoppedEarly.isActive)
         let store = try SQLiteRunStore(path: temporaryStorePath())
         let id = try store.createRun(NewRun(name: "r", config: sampleConfig, version: "t"))
