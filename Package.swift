@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
@@ -46,6 +47,7 @@ let package = Package(
             "BatchLabConfig",
             "Yams",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         // Open MPI's C API (Debian `libopenmpi-dev`), through a shim for the handles that are macros.
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
@@ -91,6 +93,7 @@ let package = Package(
         .testTarget(name: "BatchLabTuningTests", dependencies: ["BatchLabTuning"]),
         .testTarget(name: "BatchLabTrackingTests", dependencies: [
             "BatchLabTracking", "BatchLabConfig", "store-writer", "Yams", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .testTarget(name: "BatchLabExperimentsTests", dependencies: ["BatchLabExperiments", "BatchLabConfig", "store-writer"]),
         .testTarget(name: "BatchLabReportTests", dependencies: ["BatchLabReport", "BatchLabTuning"]),

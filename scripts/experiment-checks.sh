@@ -242,8 +242,51 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1].replace("runs.sqlite", "seed.csv"))))
 assert len(rows) == 11 and {"run_name", "epoch", "val_accuracy", "lr"} <= rows[0].keys(), len(rows)'
 
-# The MLflow export, read back by MLflow's own client (installed by install-dependencies.sh --tests).
+# The TensorBoard and MLflow exports, read back by TensorBoard's and MLflow's own readers (installed
+# by install-dependencies.sh --tests).
 mlflow_python=${BATCHLAB_CHECKS_VENV:-}/bin/python
+"$batchlab" runs export --study seed --tensorboard "$work/tensorboard" >"$work/tensorboard.txt" 2>&1 \
+    && grep -q "^Wrote 6 runs to $work/tensorboard" "$work/tensorboard.txt" || { fail "runs export --tensorboard"; cat "$work/tensorboard.txt"; }
+if [ -x "$mlflow_python" ]; then
+    "$mlflow_python" - "$BATCHLAB_STORE" "$work/tensorboard" <<'PY' 2>"$work/tensorboard-reader.txt" \
+        && pass "TensorBoard's reader takes the export: every record's CRC, per-epoch scalars, step losses, hparams" \
+        || { fail "TensorBoard's reader on the export"; tail -5 "$work/tensorboard-reader.txt"; }
+import glob, json, os, sqlite3, sys
+from tensorboard.backend.event_processing import event_accumulator
+from tensorboard.compat.tensorflow_stub import errors, pywrap_tensorflow
+from tensorboard.plugins.hparams import plugin_data_pb2
+db, root = sqlite3.connect(sys.argv[1]), sys.argv[2]
+folders = sorted(glob.glob(os.path.join(root, "seed", "*")))
+assert len(folders) == 6, folders
+for path in glob.glob(os.path.join(root, "**", "*tfevents*"), recursive=True):
+    reader, records = pywrap_tensorflow.PyRecordReader_New(path.encode(), 0, None), 0
+    try:
+        while True:
+            reader.GetNext()  # checks both masked CRC-32Cs of each record
+            records += 1
+    except errors.OutOfRangeError:
+        pass
+    assert records >= 2, (path, records)
+for folder in folders:
+    id = int(os.path.basename(folder).split()[0])
+    accumulator = event_accumulator.EventAccumulator(folder, size_guidance={event_accumulator.SCALARS: 0})
+    accumulator.Reload()
+    epochs = [json.loads(logs) for (logs,) in db.execute("SELECT logs FROM epoch WHERE runID = ? ORDER BY epoch", (id,))]
+    scalars = accumulator.Scalars("val_accuracy")
+    assert [s.step for s in scalars] == [e["epoch"] for e in epochs], (folder, scalars)
+    assert all(abs(s.value - e["val_accuracy"]) < 1e-6 for s, e in zip(scalars, epochs)), (folder, scalars)
+    assert accumulator.Scalars("step_loss"), folder
+    hparams = {tag: plugin_data_pb2.HParamsPluginData.FromString(content)
+               for tag, content in accumulator.PluginTagToContent("hparams").items()}
+    (batch,) = db.execute("SELECT json_extract(config, '$.batchSize') FROM run WHERE id = ?", (id,)).fetchone()
+    assert hparams["_hparams_/session_start_info"].session_start_info.hparams["batch_size"].number_value == batch, hparams
+    assert hparams["_hparams_/session_end_info"].session_end_info.status in (1, 2), hparams
+experiment = event_accumulator.EventAccumulator(root)
+experiment.Reload()
+data = plugin_data_pb2.HParamsPluginData.FromString(experiment.PluginTagToContent("hparams")["_hparams_/experiment"])
+assert {"lr", "batch_size"} <= {info.name for info in data.experiment.hparam_infos}, data
+PY
+fi
 "$batchlab" runs export --study seed --mlflow "$work/mlruns" >"$work/mlflow.txt" 2>&1 \
     && grep -q "^Wrote 6 runs in 2 experiments to $work/mlruns" "$work/mlflow.txt" || { fail "runs export --mlflow"; cat "$work/mlflow.txt"; }
 if [ -x "$mlflow_python" ]; then

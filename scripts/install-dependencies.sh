@@ -4,7 +4,7 @@
 # openmpi-bin for mpirun: data-parallel training), tar and gzip for the dataset archive.
 # With --tests, also what only the checks need: python3 (store checks, download tests), curl and
 # Chromium (the dashboard's HTTP and browser checks), and in the virtual environment
-# $BATCHLAB_CHECKS_VENV MLflow's client (mlflow-skinny), which reads the MLflow export back.
+# $BATCHLAB_CHECKS_VENV MLflow's client (mlflow-skinny) and TensorBoard, which read the exports back.
 set -euo pipefail
 packages=(libdnnl-dev libsqlite3-dev libopenmpi-dev openmpi-bin tar gzip)
 case "${1:-}" in
@@ -25,9 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if [ "${1:-}" = --tests ]; then
     venv=${BATCHLAB_CHECKS_VENV:?scripts/test.sh sets BATCHLAB_CHECKS_VENV, the folder of the checks virtual environment}
-    if ! "$venv/bin/python" -c "import mlflow" 2>/dev/null; then
-        echo "Installing mlflow-skinny into $venv"
+    if ! "$venv/bin/python" -c "import mlflow, tensorboard" 2>/dev/null; then
+        echo "Installing mlflow-skinny and tensorboard into $venv"
         python3 -m venv "$venv"
-        "$venv/bin/pip" install -q --disable-pip-version-check mlflow-skinny==3.17.2
+        "$venv/bin/pip" install -q --disable-pip-version-check mlflow-skinny==3.17.2 tensorboard==2.21.0
     fi
 fi

@@ -28,33 +28,21 @@ public enum MLflowExport {
         }
     }
 
-    /// Writes `runs` of `store` to `directory`, which must not exist or be empty: built beside it
-    /// and moved into place at the end, so an error leaves nothing half-written. Returns how many
-    /// experiments and runs were written.
+    /// Writes `runs` of `store` to `directory`, which must not exist or be empty (`ExportFolder`).
+    /// Returns how many experiments and runs were written.
     @discardableResult
     public static func write(_ runs: [RunRecord], from store: any RunStore, to directory: URL) throws -> (experiments: Int, runs: Int) {
-        let target = directory.standardizedFileURL
-        let manager = FileManager.default
-        if manager.fileExists(atPath: target.path) {
-            guard (try? manager.contentsOfDirectory(atPath: target.path).isEmpty) == true else {
-                throw ExportError("\(target.path) exists and is not an empty folder; give a new one")
-            }
-        }
-        let parent = target.deletingLastPathComponent()
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(UUID().uuidString)")
-        defer { try? manager.removeItem(at: staging) }
         // The default experiment first, then one per study in name order.
         let studies = Array(Set(runs.compactMap(\.study))).sorted()
         var experiments: [String?: String] = [nil: "0"]
         for (index, study) in studies.enumerated() { experiments[study] = "\(index + 1)" }
-        try experiment(id: "0", name: "Default", in: staging, final: target)
-        for study in studies { try experiment(id: experiments[study]!, name: study, in: staging, final: target) }
-        for record in runs {
-            try run(record, experiment: experiments[record.study]!, store: store, in: staging, final: target)
+        try ExportFolder.build(at: directory) { staging, target in
+            try experiment(id: "0", name: "Default", in: staging, final: target)
+            for study in studies { try experiment(id: experiments[study]!, name: study, in: staging, final: target) }
+            for record in runs {
+                try run(record, experiment: experiments[record.study]!, store: store, in: staging, final: target)
+            }
         }
-        if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
-        try manager.moveItem(at: staging, to: target)
         return (studies.count + 1, runs.count)
     }
 
@@ -124,11 +112,8 @@ public enum MLflowExport {
         value.isNaN ? "nan" : value == .infinity ? "inf" : value == -.infinity ? "-inf" : "\(value)"
     }
 
-    /// A key as an MLflow name and a file name: letters, digits, `_ - . ` and space kept, the rest `_`.
-    static func name(_ key: String) -> String {
-        let kept = String(key.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_-. ".contains($0)) ? $0 : "_" })
-        return kept.isEmpty || kept.allSatisfy({ $0 == "." }) ? "_" + kept : kept
-    }
+    /// A key as an MLflow name and a file name (`ExportFolder.safeName`).
+    static func name(_ key: String) -> String { ExportFolder.safeName(key) }
 
     private static func text(_ value: String, to folder: URL, _ kind: String, _ key: String) throws {
         try Data(value.utf8).write(to: folder.appendingPathComponent(kind).appendingPathComponent(name(key)))
@@ -139,11 +124,4 @@ public enum MLflowExport {
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-}
-
-/// An export that cannot be written, said in one line.
-public struct ExportError: Error, CustomStringConvertible {
-    public let description: String
-
-    public init(_ description: String) { self.description = description }
 }

@@ -58,40 +58,54 @@ struct Runs: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Every epoch of every run as CSV (one row per epoch), or as an MLflow file store.",
-            discussion: "Without --csv or --mlflow, the CSV goes to standard output.")
+            abstract: "Every epoch of every run as CSV (one row per epoch), TensorBoard event files or an MLflow file store.",
+            discussion: "Without --csv, --tensorboard or --mlflow, the CSV goes to standard output.")
         @OptionGroup var store: StoreOption
         @Option(help: "Only runs of this study.") var study: String?
         @Option(help: "Write the CSV to this file instead of standard output.") var csv: String?
+        @Option(help: ArgumentHelp("Write TensorBoard event files (scalars, hparams) in this new (or empty) folder (`tensorboard --logdir DIR`).",
+                                   valueName: "dir"))
+        var tensorboard: String?
         @Option(help: ArgumentHelp("Write the runs as an MLflow file store in this new (or empty) folder (`mlflow ui --backend-store-uri DIR`).",
                                    valueName: "dir"))
         var mlflow: String?
 
         func validate() throws {
+            if tensorboard?.isEmpty == true { throw ValidationError("--tensorboard must name a folder (got an empty path)") }
             if mlflow?.isEmpty == true { throw ValidationError("--mlflow must name a folder (got an empty path)") }
         }
 
         func run() throws {
             let store = try store.openExisting()
             let runs = Array(try store.runs(study: study).reversed())
-            if let mlflow {
-                do {
-                    let written = try MLflowExport.write(runs, from: store, to: URL(fileURLWithPath: mlflow))
-                    print("Wrote \(written.runs) run\(written.runs == 1 ? "" : "s") in \(written.experiments) experiment\(written.experiments == 1 ? "" : "s") "
-                          + "to \(mlflow): MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri \(mlflow)")
-                } catch let error as ExportError {
-                    throw CommandError("--mlflow \(error)")
-                } catch {
-                    throw CommandError("--mlflow \(mlflow): \(error.localizedDescription)")
-                }
+            let plural = { (count: Int, noun: String) in "\(count) \(noun)\(count == 1 ? "" : "s")" }
+            if let tensorboard {
+                let written = try exporting("--tensorboard", tensorboard) { try TensorBoardExport.write(runs, from: store, to: $0) }
+                print("Wrote \(plural(written, "run")) to \(tensorboard): tensorboard --logdir \(tensorboard)")
             }
-            guard csv != nil || mlflow == nil else { return }
+            if let mlflow {
+                let written = try exporting("--mlflow", mlflow) { try MLflowExport.write(runs, from: store, to: $0) }
+                print("Wrote \(plural(written.runs, "run")) in \(plural(written.experiments, "experiment")) "
+                      + "to \(mlflow): MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri \(mlflow)")
+            }
+            guard csv != nil || (tensorboard == nil && mlflow == nil) else { return }
             let text = try CSVExport.epochs(of: runs, from: store)
             guard let csv else { return print(text, terminator: "") }
             do {
                 try UserFile.write(Data(text.utf8), to: csv)
             } catch {
                 throw CommandError("--csv \(csv) \(error)")
+            }
+        }
+
+        /// An export to the folder `path`; its errors name the flag.
+        private func exporting<Result>(_ flag: String, _ path: String, _ write: (URL) throws -> Result) throws -> Result {
+            do {
+                return try write(URL(fileURLWithPath: path))
+            } catch let error as ExportError {
+                throw CommandError("\(flag) \(error)")
+            } catch {
+                throw CommandError("\(flag) \(path): \(error.localizedDescription)")
             }
         }
     }
