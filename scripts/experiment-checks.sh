@@ -316,4 +316,21 @@ else
     fail "MLflow's client is not installed in ${BATCHLAB_CHECKS_VENV:-\$BATCHLAB_CHECKS_VENV} (scripts/install-dependencies.sh --tests installs it)"
 fi
 
+# The study over seeds: its six settings twice; the report groups the repeats (mean and band,
+# mean ± sd), and the findings give spreads and Welch's t-test.
+"$batchlab" study seed --seeds 2 --epochs 2 --subset 1000 --data "$data" -o "$work/seeds.html" >"$work/seeds.txt" 2>&1 \
+    || { fail "study seed --seeds 2 exited non-zero"; tail -20 "$work/seeds.txt"; }
+check "study seed --seeds 2: twelve runs, two per setting with seeds 0 and 1; a report section of repeats with bands" '
+import re, sqlite3, sys
+study = sqlite3.connect(sys.argv[1]).execute("SELECT study FROM run WHERE name LIKE ? ORDER BY id DESC", ("% (seed 1)",)).fetchone()[0]
+runs = sqlite3.connect(sys.argv[1]).execute("SELECT name, json_extract(config, \"$.seed\") FROM run WHERE study = ?", (study,)).fetchall()
+assert len(runs) == 12 and sorted(seed for _, seed in runs) == [0] * 6 + [1] * 6, runs
+html = open(sys.argv[1].replace("runs.sqlite", "seeds.html")).read()
+section = html[html.index("<section id=\"repeats\">"):]
+section = section[:section.index("</section>")]
+assert "Welch" in section and section.count("class=\"band\"") >= 6, section[:500]
+assert len(re.findall(r"<td class=\"num\">2</td>", section)) == 6, "six settings of 2 seeds each"'
+grep -q "Welch's t-test p = " "$work/seeds.txt" && grep -q "diverged in [0-2] of 2 seeds" "$work/seeds.txt" \
+    && pass "the findings over seeds give spreads and Welch's t-test" || { fail "findings over seeds"; tail -12 "$work/seeds.txt"; }
+
 [ $failures -eq 0 ] || { echo "$failures experiment check(s) failed"; exit 1; }

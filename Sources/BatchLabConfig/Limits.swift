@@ -18,6 +18,8 @@ public enum Limits {
     public static let windowSide = 32
     /// Runs of one sweep (a grid's product, or a random search's count).
     public static let sweepRuns = 10_000
+    /// Repeats of one setting with other seeds (`seeds:`, `study seed --seeds`).
+    public static let seeds = 100
     /// The highest learning rate a run may ask for: ten times lr-find's default end (10), far past
     /// divergence for any optimizer here, yet it keeps every update finite in Float.
     public static let learningRate = 100.0

@@ -7,10 +7,10 @@ extension SeedStudy {
     /// accuracy the time-to-accuracy comparison uses.
     public static func report(study: String, store: SQLiteRunStore, target: Double?, to path: String) throws -> [String] {
         let runs = try ReportRun.load(store.runs(study: study).reversed(), from: store)
-        var byRole: [Role: ReportRun] = [:]
-        for role in Role.allCases { byRole[role] = runs.first { $0.name == role.runName } }
-        let target = target ?? SeedStudyFindings.defaultTarget(byRole)
-        let findings = SeedStudyFindings.sentences(byRole, target: target)
+        var byRole: [Role: [ReportRun]] = [:]
+        for role in Role.allCases { byRole[role] = runs.filter { role.names($0.name) } }
+        let target = target ?? SeedStudyFindings.defaultTarget(byRole.compactMapValues { $0.isEmpty ? nil : $0 })
+        let findings = SeedStudyFindings.sentences(byRole.compactMapValues { $0.isEmpty ? nil : $0 }, target: target)
         try ReportWriter(store: store).write(study: study, to: path, target: target, extraFindings: findings)
         return findings
     }

@@ -15,6 +15,11 @@ public enum SeedStudy {
         case baseline, smallLR, largeLR, largeBatch, linearRule, linearRulePlateau
 
         /// The run's name in the store and the report.
+        /// Whether `name` is this role's run, or one of its repeats ("… (seed 2)").
+        public func names(_ name: String) -> Bool {
+            name == runName || name.hasPrefix(runName + " (seed ") && name.hasSuffix(")")
+        }
+
         public var runName: String {
             switch self {
             case .baseline: "baseline: batch 32, lr 1e-3"
@@ -28,7 +33,20 @@ public enum SeedStudy {
     }
 
     /// The study's six runs; `epochs`, `subset`, `seed` and the plateau patience apply to all.
-    public static func runs(epochs: Int, subset: Int?, seed: UInt64 = 0, plateauPatience: Int = 10) -> [RunSpec] {
+    /// With `seeds` N > 1, the six runs N times, with seeds `seed` … `seed` + N − 1 (named
+    /// "… (seed k)"), all six of one seed before the next.
+    public static func runs(epochs: Int, subset: Int?, seed: UInt64 = 0, plateauPatience: Int = 10, seeds: Int = 1) -> [RunSpec] {
+        precondition((1...Limits.seeds).contains(seeds) && seed <= UInt64.max - UInt64(seeds - 1))
+        return (0..<UInt64(seeds)).flatMap { offset in
+            runs(epochs: epochs, subset: subset, seed: seed + offset, plateauPatience: plateauPatience).map { spec in
+                var spec = spec
+                if seeds > 1 { spec.name += " (seed \(seed + offset))" }
+                return spec
+            }
+        }
+    }
+
+    private static func runs(epochs: Int, subset: Int?, seed: UInt64, plateauPatience: Int) -> [RunSpec] {
         Role.allCases.map { role in
             var run = RunSpec(name: role.runName)
             run.configuration.model = "seed-cnn"

@@ -6,13 +6,30 @@ public enum SeedStudyFindings {
     /// The accuracy both the baseline and the linear-rule run reached (their lower best,
     /// rounded down to 0.01), for the time-to-accuracy comparison.
     public static func defaultTarget(_ runs: [SeedStudy.Role: ReportRun]) -> Double? {
-        let bests = [SeedStudy.Role.baseline, .linearRule].compactMap { runs[$0] }
-            .compactMap { RunSummary(run: $0, targetAccuracy: nil).bestValAccuracy }
-        guard bests.count == 2 else { return nil }
-        return (bests.min()! * 100).rounded(.down) / 100
+        defaultTarget(runs.mapValues { [$0] })
+    }
+
+    /// With repeats, the accuracy every run of both reached.
+    public static func defaultTarget(_ groups: [SeedStudy.Role: [ReportRun]]) -> Double? {
+        let roles = [SeedStudy.Role.baseline, .linearRule]
+        guard roles.allSatisfy({ groups[$0]?.isEmpty == false }) else { return nil }
+        let bests = roles.flatMap { groups[$0]! }.map { RunSummary(run: $0, targetAccuracy: nil).bestValAccuracy }
+        guard let lowest = bests.map({ $0 ?? -.infinity }).min(), lowest.isFinite else { return nil }
+        return (lowest * 100).rounded(.down) / 100
     }
 
     public static func sentences(_ runs: [SeedStudy.Role: ReportRun], target: Double?) -> [String] {
+        sentences(runs.mapValues { [$0] }, target: target)
+    }
+
+    /// The tutorial's conclusions; with several seeds per setting, each with its spread and
+    /// Welch's t-test against the baseline (`SeedStudyFindings+Repeats`).
+    public static func sentences(_ groups: [SeedStudy.Role: [ReportRun]], target: Double?) -> [String] {
+        guard groups.values.contains(where: { $0.count > 1 }) else { return single(groups.compactMapValues(\.first), target: target) }
+        return repeated(groups, target: target)
+    }
+
+    private static func single(_ runs: [SeedStudy.Role: ReportRun], target: Double?) -> [String] {
         let summary = { (role: SeedStudy.Role) in runs[role].map { RunSummary(run: $0, targetAccuracy: target) } }
         var sentences: [String] = []
         if let run = runs[.largeLR] {

@@ -10,6 +10,7 @@ import BatchLabConfig
 /// name: lr-batch            # optional; default: the file name without its extension
 /// method: grid              # optional; grid (default) or random with count
 /// parallel: 2               # optional, ≥ 1: runs to train at once
+/// seeds: 3                  # optional, ≥ 1: every run repeated with its seed, seed + 1, … (repeats)
 /// parameters:               # each is {value: x}, {values: [...]}, a scalar or a list
 ///   model: seed-cnn
 ///   epochs: {value: 3}
@@ -58,6 +59,9 @@ public struct SweepSpec: Equatable, Sendable {
     public var count: Int?
     public var searchSeed: UInt64 = 0
     public var searched: [SearchedParameter] = []
+    /// Every run N times, with seeds s, s + 1, …, s + N − 1 (s its own seed), named "… (seed k)";
+    /// the report groups them (`RunGroup`).
+    public var seeds = 1
     /// Successive halving or Hyperband, when the file asks to stop poor runs early.
     public var earlyTermination: EarlyTermination?
 
@@ -88,6 +92,28 @@ public struct SweepSpec: Equatable, Sendable {
     /// The runs this sweep trains, in order. Each value was checked on its own when the file was
     /// read; a combination the configuration refuses is the caller's to check (`validate()`).
     public func runs() throws(ConfigurationError) -> [RunSpec] {
+        let runs = try distinctRuns()
+        guard seeds > 1 else { return runs }
+        guard runs.count <= Limits.sweepRuns / seeds else {
+            throw ConfigurationError(key: "seeds", "\(runs.count.formatted()) runs × \(seeds) seeds is more than the \(Limits.sweepRuns.formatted()) a sweep may have")
+        }
+        // All runs of one seed before the next, so the first results cover every setting.
+        var repeated: [RunSpec] = []
+        for offset in 0..<UInt64(seeds) {
+            for var run in runs {
+                guard run.configuration.seed <= UInt64.max - offset else {
+                    throw ConfigurationError(key: "seeds", "seed \(run.configuration.seed) + \(offset) goes past the largest seed")
+                }
+                run.configuration.seed += offset
+                run.name += " (seed \(run.configuration.seed))"
+                repeated.append(run)
+            }
+        }
+        return repeated
+    }
+
+    /// The runs before repeats.
+    private func distinctRuns() throws(ConfigurationError) -> [RunSpec] {
         // Each run applies the fixed settings with its own, so that a switch in either comes last.
         let base = RunSpec(name: studyName)
         if let explicitRuns {

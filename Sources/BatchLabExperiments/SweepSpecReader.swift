@@ -6,7 +6,7 @@ struct SweepSpecReader {
     let fileName: String
     let text: String
 
-    private static let topLevelKeys = ["name", "method", "count", "search_seed", "parallel", "metric", "early_terminate",
+    private static let topLevelKeys = ["name", "method", "count", "search_seed", "seeds", "parallel", "metric", "early_terminate",
                                        "parameters", "runs"]
 
     /// One `parameters:` entry before it is sorted into fixed, grid and searched.
@@ -65,6 +65,10 @@ struct SweepSpecReader {
             case "metric": metric = try self.metric(value)
             case "early_terminate": terminationNode = value
             case "parallel": spec.parallel = try positiveInteger(value, key: "parallel")
+            case "seeds":
+                let seeds = try positiveInteger(value, key: "seeds")
+                guard seeds <= Limits.seeds else { throw fail(value, "seeds must be at most \(Limits.seeds) (got \(seeds))") }
+                spec.seeds = seeds
             case "parameters": entries = try parameters(value)
             case "runs": runsNode = value
             default:

@@ -48,6 +48,8 @@ public struct HTMLReport: Sendable {
         if let recommendation, !recommendation.isEmpty {
             html += section("recommendation", "Recommendation", recommendationSection(recommendation))
         }
+        let groups = RunGroup.groups(runs)
+        if RunGroup.hasRepeats(groups) { html += section("repeats", "Repeats over seeds", repeatsSection(groups, charts: charts)) }
         html += section("charts", "Training curves", figures(charts.all))
         html += section("runs", "Runs", summaryTable())
         html += section("batch-size", "Batch size", """

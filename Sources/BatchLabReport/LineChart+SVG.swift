@@ -6,9 +6,11 @@ extension LineChart {
     /// `standalone` adds the SVG namespace for a .svg file; leave it out to inline in HTML5,
     /// whose parser supplies it.
     public func svg(standalone: Bool = true) -> String {
-        let drawn = series.map { $0.points.filter { xScale.accepts($0.x) && yScale.accepts($0.y) } }
-        let xAxis = ChartAxis(scale: xScale, values: drawn.flatMap { $0.map(\.x) } + markerValues(.x, xScale))
-        let yAxis = ChartAxis(scale: yScale, values: drawn.flatMap { $0.map(\.y) } + markerValues(.y, yScale))
+        let accepts = { (point: Point) in self.xScale.accepts(point.x) && self.yScale.accepts(point.y) }
+        let drawn = series.map { $0.points.filter(accepts) }
+        let lowers = series.map { $0.lower?.filter(accepts) ?? [] }
+        let xAxis = ChartAxis(scale: xScale, values: (drawn + lowers).flatMap { $0.map(\.x) } + markerValues(.x, xScale))
+        let yAxis = ChartAxis(scale: yScale, values: (drawn + lowers).flatMap { $0.map(\.y) } + markerValues(.y, yScale))
         let layout = ChartLayout(legendEntries: legendEntries.count)
         let namespace = standalone ? #" xmlns="http://www.w3.org/2000/svg""# : ""
         var svg = #"<svg\#(namespace) class="chart" viewBox="0 0 \#(svgNumber(ChartLayout.width)) "#
@@ -19,7 +21,10 @@ extension LineChart {
             + #"font-weight="600">\#(title.xmlEscaped)</text>"#
         svg += axesSVG(xAxis, yAxis, layout)
         svg += markersSVG(xAxis, yAxis, layout)
-        for (index, line) in series.enumerated() {
+        for (index, line) in series.enumerated() where line.lower != nil {
+            svg += bandSVG(line, upper: drawn[index], lower: lowers[index], color: color(index), xAxis, yAxis, layout)
+        }
+        for (index, line) in series.enumerated() where line.lower == nil {
             svg += seriesSVG(line, points: drawn[index], color: color(index), xAxis, yAxis, layout)
         }
         svg += legendSVG(layout)
@@ -97,6 +102,17 @@ extension LineChart {
             }
         }
         return svg
+    }
+
+    /// A band: the polygon along the upper edge and back along the lower one, filled translucent.
+    private func bandSVG(_ band: Series, upper: [Point], lower: [Point], color: String,
+                         _ xAxis: ChartAxis, _ yAxis: ChartAxis, _ layout: ChartLayout) -> String {
+        let outline = upper + lower.reversed()
+        guard outline.count >= 2 else { return "" }
+        let path = outline.enumerated().map { index, point in
+            "\(index == 0 ? "M" : "L")\(svgNumber(layout.x(xAxis.fraction(point.x)))) \(svgNumber(layout.y(yAxis.fraction(point.y))))"
+        }.joined(separator: " ") + " Z"
+        return #"<path class="band" data-series="\#(band.name.xmlEscaped)" d="\#(path)" fill="\#(color)" fill-opacity="0.18" stroke="none"/>"#
     }
 
     /// The listed series (index, text), then a key for the line styles when some are dashed and unlisted.

@@ -53,9 +53,13 @@ extension LineChart {
         /// The legend's text for it; nil leaves it out (a validation curve whose run's training
         /// curve is listed, in the same colour).
         public var legend: String?
+        /// Fills the area between `points` (the upper edge, left to right) and `lower` (the lower
+        /// edge, at the same x values) in the series' colour, translucent: a band around a mean.
+        public var lower: [Point]?
 
         public init(name: String, points: [Point], dashed: Bool = false, showsPoints: Bool = false, showsLine: Bool = true,
-                    colorIndex: Int? = nil, legend: String?? = .none) {
+                    colorIndex: Int? = nil, legend: String?? = .none, lower: [Point]? = nil) {
+            self.lower = lower
             self.showsLine = showsLine
             self.name = name
             self.legend = legend ?? name

@@ -97,3 +97,33 @@ public struct RunCharts: Sendable {
                          series: [LineChart.Series(name: "median over runs", points: points, showsPoints: true)])
     }
 }
+
+// MARK: - Repeats
+
+extension RunCharts {
+    /// `key` per epoch for each group of repeats: the mean over its seeds, and a band of ± one
+    /// standard deviation (sample, n − 1) where two runs or more have the epoch.
+    public func groupChart(title: String, yLabel: String, key: String, yScale: LineChart.Scale = .linear) -> LineChart {
+        var chart = LineChart(title: title, xLabel: "epoch", yLabel: yLabel, yScale: yScale)
+        for (index, group) in RunGroup.groups(runs).enumerated() {
+            let spreads = group.spreadByEpoch(key)
+            let banded = spreads.filter { $0.spread.count > 1 }
+            if !banded.isEmpty {
+                chart.series.append(LineChart.Series(
+                    name: "\(group.name) ± 1 sd", points: banded.map { .init(x: $0.epoch, y: $0.spread.mean + $0.spread.standardDeviation) },
+                    colorIndex: index, legend: .some(nil), lower: banded.map { .init(x: $0.epoch, y: $0.spread.mean - $0.spread.standardDeviation) }))
+            }
+            chart.series.append(LineChart.Series(name: "\(group.name) (mean of \(group.runs.count))",
+                                                 points: spreads.map { .init(x: $0.epoch, y: $0.spread.mean) }, colorIndex: index))
+        }
+        return chart
+    }
+
+    /// The repeats' charts: validation accuracy and loss per epoch, mean and band per group.
+    public var groupCharts: [LineChart] {
+        [groupChart(title: "Validation accuracy per epoch: mean over seeds, band ± 1 standard deviation", yLabel: "val_accuracy",
+                    key: EpochKey.valAccuracy),
+         groupChart(title: "Validation loss per epoch (log scale): mean over seeds, band ± 1 standard deviation", yLabel: "val_loss",
+                    key: EpochKey.valLoss, yScale: .logarithmic)]
+    }
+}

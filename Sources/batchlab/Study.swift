@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchLabConfig
 import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking
@@ -22,7 +23,9 @@ struct SeedStudyCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Epochs per run.") var epochs = 20
     @Option(parsing: .unconditional, help: "Train on the first N training images only.") var subset: Int?
-    @Option(parsing: .unconditional, help: "Seed for every run.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed for every run (with --seeds, the first).") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Run the six settings this many times, with seeds --seed, --seed + 1, …: the report and findings give mean ± sd and Welch's t-test.")
+    var seeds = 1
     @Option(parsing: .unconditional, help: "ReduceLROnPlateau's patience in the last run.") var plateauPatience = 10
     @Option(parsing: .unconditional, help: "Accuracy for the time-to-accuracy comparison (default: what both baseline and linear rule reached).")
     var target: Double?
@@ -32,6 +35,12 @@ struct SeedStudyCommand: ParsableCommand {
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let subset, subset < 1 { throw ValidationError("--subset must be ≥ 1 (got \(subset))") }
+        guard (1...Limits.seeds).contains(seeds) else {
+            throw ValidationError("--seeds must be from 1 to \(Limits.seeds) (got \(seeds))")
+        }
+        guard seed <= UInt64.max - UInt64(seeds - 1) else {
+            throw ValidationError("--seed \(seed) with --seeds \(seeds) would go past the largest seed, \(UInt64.max)")
+        }
         guard plateauPatience >= 1 else { throw ValidationError("--plateau-patience must be ≥ 1 (got \(plateauPatience))") }
         if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be between 0 and 1 (got \(target))") }
     }
@@ -39,7 +48,7 @@ struct SeedStudyCommand: ParsableCommand {
     func run() throws {
         let sweeps = execution.sweeps(stop: StopSignal())
         let studyName = try sweeps.unusedStudyName("seed")
-        let specs = SeedStudy.runs(epochs: epochs, subset: subset, seed: seed, plateauPatience: plateauPatience)
+        let specs = SeedStudy.runs(epochs: epochs, subset: subset, seed: seed, plateauPatience: plateauPatience, seeds: seeds)
         let rows = try sweeps.run(specs, study: studyName)
         print(SweepRow.outcome(rows))
 

@@ -300,3 +300,20 @@ struct SweepSpecTests {
         return run
     }
 }
+
+/// `seeds: N` repeats every run with its seed, seed + 1, …: all runs of one seed before the next.
+@Suite struct SweepSeedsTests {
+    @Test func everyRunOncePerSeed() throws {
+        let spec = try SweepSpec.parse("seeds: 3\nparameters:\n  seed: 10\n  lr: [1e-3, 1e-2]\n", fileName: "s.yaml")
+        let runs = try spec.runs()
+        #expect(runs.map(\.name) == ["lr=0.001 (seed 10)", "lr=0.01 (seed 10)", "lr=0.001 (seed 11)", "lr=0.01 (seed 11)",
+                                     "lr=0.001 (seed 12)", "lr=0.01 (seed 12)"])
+        #expect(runs.map(\.configuration.seed) == [10, 10, 11, 11, 12, 12])
+    }
+
+    @Test func aBadCountNamesItsLine() {
+        for (text, message) in [("seeds: 0\nparameters:\n  lr: 0.1\n", "s.yaml:1"), ("seeds: 101\nparameters:\n  lr: 0.1\n", "seeds must be at most 100")] {
+            #expect { try SweepSpec.parse(text, fileName: "s.yaml") } throws: { "\($0)".contains(message) }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs that differ only by their seed: repeats of one setting (a study's `--seeds`, a sweep's
+/// `seeds:` or a grid over `seed`). Grouped by every recorded setting but the seed (a run that
+/// recorded no seed stands alone); named after the first run, without its seed (" (seed 2)",
+/// "seed=2").
+public struct RunGroup: Sendable {
+    public var name: String
+    public var runs: [ReportRun]
+
+    /// The groups of `runs`, in the order of their first run.
+    public static func groups(_ runs: [ReportRun]) -> [RunGroup] {
+        var groups: [RunGroup] = [], keys: [[ConfigEntry]?] = []
+        for run in runs {
+            // A run that recorded no seed cannot be told to be a repeat: it stands alone.
+            let key = run.config.contains { $0.key == "seed" } ? run.config.filter { $0.key != "seed" } : nil
+            if let key, let index = keys.firstIndex(of: key) {
+                groups[index].runs.append(run)
+            } else {
+                keys.append(key)
+                groups.append(RunGroup(name: baseName(run.name), runs: [run]))
+            }
+        }
+        return groups
+    }
+
+    /// Whether any setting was repeated: then the report shows the groups.
+    public static func hasRepeats(_ groups: [RunGroup]) -> Bool { groups.contains { $0.runs.count > 1 } }
+
+    /// A run's name without its seed.
+    static func baseName(_ name: String) -> String {
+        let stripped = name.replacingOccurrences(of: #"\s*\(seed \d+\)|\s*\bseed=\d+"#, with: "", options: .regularExpression)
+            .trimmingCharacters(in: .whitespaces)
+        return stripped.isEmpty ? name : stripped
+    }
+
+    /// At each epoch some run reached, the spread of `key` over the runs with a finite value there.
+    public func spreadByEpoch(_ key: String) -> [(epoch: Double, spread: Spread)] {
+        var values: [Double: [Double]] = [:]
+        for run in runs {
+            for (epoch, logs) in zip(run.epochNumbers, run.epochs) {
+                if let value = logs[key] { values[epoch, default: []].append(value) }
+            }
+        }
+        return values.keys.sorted().compactMap { epoch in Spread(values[epoch]!).map { (epoch, $0) } }
+    }
+
+    /// The spread of one number per run (nil for runs without it).
+    public func spread(_ value: (ReportRun) -> Double?) -> Spread? {
+        Spread(runs.compactMap(value))
+    }
+}
