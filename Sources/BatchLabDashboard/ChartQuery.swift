@@ -3,8 +3,9 @@ import BatchLabTracking
 import BatchLabTraining
 import Foundation
 
-/// `/api/chart.svg?runs=1,2&metric=val_accuracy&x=epoch|step|time&scale=linear|log&smooth=0.6`:
-/// one logged value of several runs, overlaid, drawn by the report's chart code.
+/// `/api/chart.svg?runs=1,2&metric=val_accuracy&x=epoch|step|time&scale=linear|log&smooth=0.6&group=none|seeds`:
+/// one logged value of several runs, overlaid, drawn by the report's chart code; `group=seeds`
+/// draws runs that differ only by seed as their mean with a band of ± 1 sd (`RunGroup`), against epochs.
 struct ChartQuery: Equatable {
     enum XAxis: String, CaseIterable { case epoch, step, time }
 
@@ -19,6 +20,8 @@ struct ChartQuery: Equatable {
     var x: XAxis
     var logarithmic: Bool
     var smoothing: Double
+    /// Repeats over seeds as one mean curve and band.
+    var groupsSeeds: Bool
 
     init(_ parameters: [String: String]) throws {
         runs = try QueryParsing.runIDs(parameters["runs"])
@@ -35,6 +38,23 @@ struct ChartQuery: Equatable {
             throw APIError.badRequest("smooth must be a number in [0, 1) (got '\(smoothText)')")
         }
         self.smoothing = smoothing
+        groupsSeeds = try QueryParsing.choice(parameters["group"], name: "group", allowed: ["none", "seeds"], fallback: "none") == "seeds"
+        if groupsSeeds, x != .epoch {
+            throw APIError.badRequest("group=seeds draws the mean of the seeds at each epoch: use x=epoch (got x=\(x.rawValue))")
+        }
+    }
+
+    /// With `group=seeds`: each group's mean of the metric per epoch and its ± 1 sd band (no smoothing).
+    func groupedChart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss])]) -> LineChart {
+        let reportRuns = runs.map { run in
+            ReportRun(id: run.record.id, name: run.record.name, study: run.record.study, status: run.record.effectiveStatus.rawValue,
+                      batchSize: run.record.config.batchSize, learningRate: run.record.config.learningRate,
+                      config: run.record.config.entries.map { ConfigEntry($0.key, $0.value) },
+                      epochs: run.epochs.map { logs in Dictionary(uniqueKeysWithValues: logs.keys.map { ($0, logs[$0]!) }) })
+        }
+        return RunCharts(runs: reportRuns, targetAccuracy: nil).groupChart(
+            title: "\(metric) against epoch\(logarithmic ? " (log scale)" : ""): mean over seeds, band ± 1 standard deviation",
+            yLabel: metric, key: metric, yScale: logarithmic ? .logarithmic : .linear)
     }
 
     /// The chart of `runs`, each with its epochs and step losses, in the order asked.

@@ -96,7 +96,7 @@ public struct Dashboard: Sendable {
                 throw APIError.badRequest("no run of \(query.runs.map(String.init).joined(separator: ", ")) logged '\(query.metric)' "
                                           + "(logged: \(logged.filter { $0 != "epoch" }.joined(separator: ", ")))")
             }
-            return Self.svg(query.chart(runs))
+            return Self.svg(query.groupsSeeds ? query.groupedChart(runs) : query.chart(runs))
         }
     }
 

@@ -130,6 +130,28 @@ import Testing
         }
     }
 
+    /// `group=seeds`: runs differing only by seed drawn as their mean with a ± 1 sd band, against epochs.
+    @Test func chartsGroupRepeatsOverSeeds() async throws {
+        try await withDashboard { client, store in
+            let config = RunConfig(model: "seed-cnn", optimizer: "adam", requestedLearningRate: 0.001, learningRate: 0.001,
+                                   batchSize: 32, epochs: 3, seed: 1)
+            let repeat_ = try store.createRun(NewRun(name: "baseline (seed 1)", study: "seed", config: config, version: "test"))
+            for (index, accuracy) in [0.44, 0.5, 0.56].enumerated() {
+                try store.appendEpoch(runID: repeat_, logs: epochLogs(epoch: index + 1, valAccuracy: accuracy))
+            }
+            try await client.execute(uri: "/api/chart.svg?runs=1,\(repeat_),3&group=seeds", method: .get) { response in
+                #expect(response.status == .ok)
+                let svg = self.text(response)
+                #expect(svg.contains(#"class="band""#) && svg.contains("baseline (mean of 2)") && svg.contains("batch 128 (mean of 1)"))
+            }
+            try await client.execute(uri: "/api/chart.svg?runs=1,\(repeat_)&group=seeds&x=step", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let message = try self.json(response)["error"] as? String
+                #expect(message == "group=seeds draws the mean of the seeds at each epoch: use x=epoch (got x=step)")
+            }
+        }
+    }
+
     /// A run of a sweep spread over an MPI job shows the ranks and hosts that trained it.
     @Test func aRunOfASweepOnMPIRanksNamesThem() async throws {
         try await withDashboard { client, store in

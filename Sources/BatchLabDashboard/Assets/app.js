@@ -389,7 +389,7 @@ function comparePage() {
     showError('No runs to compare: tick runs in the run list (/) and press "Compare selected", or open /compare?runs=1,2.');
     return;
   }
-  const [metric, xAxis, log, smooth] = ['metric', 'x', 'log', 'smooth'].map(id => document.getElementById(id));
+  const [metric, xAxis, log, smooth, group] = ['metric', 'x', 'log', 'smooth', 'group'].map(id => document.getElementById(id));
   const smoothValue = document.getElementById('smooth-value');
   const isLoss = name => /loss/.test(name);
 
@@ -398,11 +398,19 @@ function comparePage() {
   if (!xAxis.value) xAxis.value = 'epoch'; // an unknown ?x= selects nothing
   log.checked = url.has('log') ? url.get('log') === '1' : isLoss(metric.value);
   smooth.value = url.get('smooth') || '0';
+  group.checked = url.get('group') === 'seeds';
   const showSmooth = () => { smoothValue.textContent = Number(smooth.value).toFixed(2); };
   showSmooth();
+  // The seeds' mean is taken at each epoch: grouping draws against epochs, unsmoothed.
+  const showGrouping = () => {
+    if (group.checked) xAxis.value = 'epoch';
+    xAxis.disabled = smooth.disabled = group.checked;
+  };
+  showGrouping();
 
   const chartParams = () => ({
     runs, metric: metric.value, x: xAxis.value, scale: log.checked ? 'log' : 'linear', smooth: smooth.value, title: metric.value,
+    group: group.checked ? 'seeds' : '',
   });
   const view = poller(
     () => Promise.all([getJSON(`/api/compare${query({ runs })}`), chart(chartParams())]),
@@ -416,8 +424,8 @@ function comparePage() {
 
   /** Writes the controls to the URL (so the view can be linked) and reloads. */
   function refresh() {
-    const { x, smooth: s } = chartParams();
-    history.replaceState(null, '', `/compare${query({ runs, metric: metric.value, x, log: log.checked ? 1 : 0, smooth: s })}`);
+    const { x, smooth: s, group: g } = chartParams();
+    history.replaceState(null, '', `/compare${query({ runs, metric: metric.value, x, log: log.checked ? 1 : 0, smooth: s, group: g })}`);
     view.refresh();
   }
   metric.addEventListener('change', () => { log.checked = isLoss(metric.value); refresh(); });
@@ -425,6 +433,7 @@ function comparePage() {
   log.addEventListener('change', refresh);
   smooth.addEventListener('input', showSmooth);
   smooth.addEventListener('change', refresh);
+  group.addEventListener('change', () => { showGrouping(); refresh(); });
   refresh();
 }
 
