@@ -43,8 +43,14 @@ extension Recommendation {
             sentences.append("Batch sizes \(steps.missed.map(String.init).joined(separator: ", ")) never reached \(target).")
         }
         if let fitted = steps.fitted {
-            sentences.append("Fitting S = S_min (1 + B_noise / B) to them gives S_min ≈ \(ReportFormat.whole(fitted.minimumSteps)) steps and "
-                + "B_noise ≈ \(NoiseScaleFindings.format(fitted.noiseScale)): below about \(NoiseScaleFindings.format(fitted.noiseScale / 4)) "
+            var sentence = "Fitting S = S_min (1 + B_noise / B) to them gives S_min ≈ \(ReportFormat.whole(fitted.minimumSteps)) steps and "
+                + "B_noise ≈ \(NoiseScaleFindings.format(fitted.noiseScale))"
+            if let low = steps.seedFits.min(by: { $0.noiseScale < $1.noiseScale }), let high = steps.seedFits.max(by: { $0.noiseScale < $1.noiseScale }) {
+                let minimum = steps.seedFits.map(\.minimumSteps)
+                sentence += " (fitted seed by seed over \(steps.seedFits.count) seeds: S_min \(ReportFormat.whole(minimum.min()!))–"
+                    + "\(ReportFormat.whole(minimum.max()!)), B_noise \(NoiseScaleFindings.format(low.noiseScale))–\(NoiseScaleFindings.format(high.noiseScale)))"
+            }
+            sentences.append(sentence + ": below about \(NoiseScaleFindings.format(fitted.noiseScale / 4)) "
                 + "doubling the batch halves the steps; above about \(NoiseScaleFindings.format(4 * fitted.noiseScale)) it barely helps.")
         }
         if let predicted = steps.predicted, let noise = steps.noiseScale {

@@ -12,6 +12,8 @@ public struct StepsToTarget: Sendable {
         public var steps: Double
         public var images: Double
         public var seconds: Double
+        /// The run's recorded seed, when it has one.
+        public var seed: String? = nil
     }
 
     /// The validation accuracy runs trained to.
@@ -26,6 +28,9 @@ public struct StepsToTarget: Sendable {
     public var missed: [Int]
     /// S_min and B_noise fitted to `best`; nil with fewer than two batch sizes or a fit that fails.
     public var fitted: StepsToTargetModel?
+    /// With repeats over seeds: the model fitted to each seed's runs of the best settings alone
+    /// (seeds that reached the target at two batch sizes or more), whose spread is the fit's.
+    public var seedFits: [StepsToTargetModel] = []
     /// The noise scale a `noise-scale` analysis measured, and S_min fitted with it held fixed.
     public var noiseScale: Double?
     public var predicted: StepsToTargetModel?
@@ -44,7 +49,7 @@ public struct StepsToTarget: Sendable {
                   let steps = logs[EpochKey.targetStep] else { return nil }
             return Measurement(runName: run.name, batchSize: run.batchSize, learningRate: run.learningRate, steps: steps,
                                images: logs[EpochKey.targetImages] ?? steps * Double(run.batchSize),
-                               seconds: logs[EpochKey.targetSeconds] ?? .nan)
+                               seconds: logs[EpochKey.targetSeconds] ?? .nan, seed: run.config.first { $0.key == "seed" }?.value)
         }
         let repeats = Dictionary(grouping: measurements) { Setting(batchSize: $0.batchSize, learningRate: $0.learningRate) }
             .values.map(Self.median)
@@ -53,6 +58,12 @@ public struct StepsToTarget: Sendable {
             .sorted { $0.batchSize < $1.batchSize }
         missed = Set(aimed.map(\.batchSize)).subtracting(measurements.map(\.batchSize)).sorted()
         fitted = StepsToTargetModel.fit(points)
+        let bySeed = Dictionary(grouping: measurements.filter { isBest($0) && $0.seed != nil }, by: { $0.seed! })
+        seedFits = bySeed.keys.sorted().compactMap { seed in
+            let points = bySeed[seed]!.map { StepsToTargetModel.Point(batchSize: $0.batchSize, steps: $0.steps) }
+            return Set(points.map(\.batchSize)).count >= 2 ? StepsToTargetModel.fit(points) : nil
+        }
+        if seedFits.count < 2 { seedFits = [] }
         predict(noiseScale: noiseScale)
     }
 

@@ -87,3 +87,28 @@ extension StepsToTargetTests {
         #expect(StepsToTarget(runs: runs, noiseScale: nil)?.target == 0.5)
     }
 }
+
+/// Repeats over seeds: the model fitted to each seed's runs alone, whose range the sentence gives.
+@Suite struct StepsToTargetSeedsTests {
+    /// Seed 0's steps follow S_min 100, B_noise 50 exactly; seed 1's S_min 120, B_noise 80.
+    @Test func eachSeedGetsItsOwnFit() throws {
+        let models = [("0", StepsToTargetModel(minimumSteps: 100, noiseScale: 50)), ("1", StepsToTargetModel(minimumSteps: 120, noiseScale: 80))]
+        var id: Int64 = 0
+        let runs = models.flatMap { seed, model in
+            [32, 64, 128].map { batchSize -> ReportRun in
+                id += 1
+                var run = targetRun(id: id, batchSize: batchSize, learningRate: 0.01, steps: model.steps(batchSize: Double(batchSize)))
+                run.config.append(ConfigEntry("seed", seed))
+                return run
+            }
+        }
+        let steps = try #require(StepsToTarget(runs: runs, noiseScale: nil))
+        #expect(steps.seedFits.count == 2)
+        #expect(abs(steps.seedFits[0].minimumSteps - 100) < 1e-6 && abs(steps.seedFits[0].noiseScale - 50) < 1e-6)
+        #expect(abs(steps.seedFits[1].minimumSteps - 120) < 1e-6 && abs(steps.seedFits[1].noiseScale - 80) < 1e-6)
+        let sentence = Recommendation(runs: runs, rangeTests: [], noiseScales: []).sentences.first { $0.hasPrefix("Fitting") }
+        #expect(sentence?.contains("(fitted seed by seed over 2 seeds: S_min 100–120, B_noise 50–80)") == true)
+        // One run per setting: no seed fits.
+        #expect(try #require(StepsToTarget(runs: Array(runs.prefix(3)), noiseScale: nil)).seedFits.isEmpty)
+    }
+}
