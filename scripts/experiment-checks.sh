@@ -244,10 +244,10 @@ assert len(rows) == 11 and {"run_name", "epoch", "val_accuracy", "lr"} <= rows[0
 
 # The TensorBoard and MLflow exports, read back by TensorBoard's and MLflow's own readers (installed
 # by install-dependencies.sh --tests).
-mlflow_python=${BATCHLAB_CHECKS_VENV:-}/bin/python
+mlflow_python=${BATCHLAB_CHECKS_VENV:+$BATCHLAB_CHECKS_VENV/bin/python}
 "$batchlab" runs export --study seed --tensorboard "$work/tensorboard" >"$work/tensorboard.txt" 2>&1 \
     && grep -q "^Wrote 6 runs to $work/tensorboard" "$work/tensorboard.txt" || { fail "runs export --tensorboard"; cat "$work/tensorboard.txt"; }
-if [ -x "$mlflow_python" ]; then
+if [ -n "$mlflow_python" ] && [ -x "$mlflow_python" ]; then
     "$mlflow_python" - "$BATCHLAB_STORE" "$work/tensorboard" <<'PY' 2>"$work/tensorboard-reader.txt" \
         && pass "TensorBoard's reader takes the export: every record's CRC, per-epoch scalars, step losses, hparams" \
         || { fail "TensorBoard's reader on the export"; tail -5 "$work/tensorboard-reader.txt"; }
@@ -289,7 +289,7 @@ PY
 fi
 "$batchlab" runs export --study seed --mlflow "$work/mlruns" >"$work/mlflow.txt" 2>&1 \
     && grep -q "^Wrote 6 runs in 2 experiments to $work/mlruns" "$work/mlflow.txt" || { fail "runs export --mlflow"; cat "$work/mlflow.txt"; }
-if [ -x "$mlflow_python" ]; then
+if [ -n "$mlflow_python" ] && [ -x "$mlflow_python" ]; then
     # MLflow 3 keeps the file store in maintenance mode: it reads one only when asked to.
     MLFLOW_ALLOW_FILE_STORE=true "$mlflow_python" - "$BATCHLAB_STORE" "$work/mlruns" <<'PY' && pass "MLflow's client reads the export: the study's runs, params, statuses and per-epoch metrics" || fail "MLflow's client on the export"
 import json, sqlite3, sys, warnings
@@ -323,7 +323,7 @@ fi
 check "study seed --seeds 2: twelve runs, two per setting with seeds 0 and 1; a report section of repeats with bands" '
 import re, sqlite3, sys
 study = sqlite3.connect(sys.argv[1]).execute("SELECT study FROM run WHERE name LIKE ? ORDER BY id DESC", ("% (seed 1)",)).fetchone()[0]
-runs = sqlite3.connect(sys.argv[1]).execute("SELECT name, json_extract(config, \"$.seed\") FROM run WHERE study = ?", (study,)).fetchall()
+runs = sqlite3.connect(sys.argv[1]).execute("SELECT name, json_extract(config, ?) FROM run WHERE study = ?", ("$.seed", study)).fetchall()
 assert len(runs) == 12 and sorted(seed for _, seed in runs) == [0] * 6 + [1] * 6, runs
 html = open(sys.argv[1].replace("runs.sqlite", "seeds.html")).read()
 section = html[html.index("<section id=\"repeats\">"):]

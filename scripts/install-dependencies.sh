@@ -27,7 +27,8 @@ if [ "${1:-}" = --tests ]; then
     venv=${BATCHLAB_CHECKS_VENV:?scripts/test.sh sets BATCHLAB_CHECKS_VENV, the folder of the checks virtual environment}
     if ! "$venv/bin/python" -c "import mlflow, tensorboard" 2>/dev/null; then
         echo "Installing mlflow-skinny and tensorboard into $venv"
-        python3 -m venv "$venv"
-        "$venv/bin/pip" install -q --disable-pip-version-check mlflow-skinny==3.17.2 tensorboard==2.21.0
+        # Without them the export checks fail, saying so; the other checks and the unit tests still run.
+        { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check mlflow-skinny==3.17.2 tensorboard==2.21.0; } \
+            || echo "Warning: could not install mlflow-skinny and tensorboard into $venv: the export checks will fail" >&2
     fi
 fi

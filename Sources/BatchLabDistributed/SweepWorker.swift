@@ -55,6 +55,7 @@ public struct SweepWorker {
         if let group, group.size > 1 { run.dataParallel = (group, try group.hostNames()) }
         if !leads { run.log = { _ in } }
         run.gateEpochs = Set(assignment.rungs)
+        run.verdictSource = "from rank 0, which holds the sweep's rung decisions"
         run.verdict = { [journal, group, leads, stop] runID, epoch in
             // The group's first rank asks; every rank of the group takes the same verdict.
             var verdict = EpochGate.Verdict.interrupt

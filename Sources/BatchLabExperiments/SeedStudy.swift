@@ -14,12 +14,12 @@ public enum SeedStudy {
     public enum Role: String, CaseIterable, Sendable {
         case baseline, smallLR, largeLR, largeBatch, linearRule, linearRulePlateau
 
-        /// The run's name in the store and the report.
         /// Whether `name` is this role's run, or one of its repeats ("… (seed 2)").
         public func names(_ name: String) -> Bool {
             name == runName || name.hasPrefix(runName + " (seed ") && name.hasSuffix(")")
         }
 
+        /// The run's name in the store and the report.
         public var runName: String {
             switch self {
             case .baseline: "baseline: batch 32, lr 1e-3"

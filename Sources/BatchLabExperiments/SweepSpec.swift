@@ -94,6 +94,12 @@ public struct SweepSpec: Equatable, Sendable {
     public func runs() throws(ConfigurationError) -> [RunSpec] {
         let runs = try distinctRuns()
         guard seeds > 1 else { return runs }
+        // Repeats over a grid of seeds would train some seeds twice (and group them as one).
+        let sweepsSeed = grid.contains { $0.parameter.key == "seed" } || searched.contains { $0.parameter.key == "seed" }
+            || (explicitRuns ?? []).contains { $0.contains { $0.parameter.key == "seed" } }
+        guard !sweepsSeed else {
+            throw ConfigurationError(key: "seeds", "repeats every run with other seeds; the sweep also varies `seed`: give one or the other")
+        }
         guard runs.count <= Limits.sweepRuns / seeds else {
             throw ConfigurationError(key: "seeds", "\(runs.count.formatted()) runs × \(seeds) seeds is more than the \(Limits.sweepRuns.formatted()) a sweep may have")
         }

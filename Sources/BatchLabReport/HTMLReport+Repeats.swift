@@ -24,7 +24,7 @@ extension HTMLReport {
             ± one sample standard deviation over its seeds; the table gives mean ± standard deviation. The findings \
             call two groups different when Welch's t-test (two-sided, unequal variances) gives p &lt; \(WelchTest.level), \
             and not distinguishable otherwise.</p>
-            \(figures(charts.groupCharts))\(table(id: "repeats", headers: headers, rows: rows, textColumns: 1))
+            \(figures(charts.groupCharts))\(table(id: "repeats-table", headers: headers, rows: rows, textColumns: 1))
             """
     }
 }

@@ -7,8 +7,10 @@ extension LineChart {
     /// whose parser supplies it.
     public func svg(standalone: Bool = true) -> String {
         let accepts = { (point: Point) in self.xScale.accepts(point.x) && self.yScale.accepts(point.y) }
-        let drawn = series.map { $0.points.filter(accepts) }
-        let lowers = series.map { $0.lower?.filter(accepts) ?? [] }
+        // A band keeps the x values where both its edges can be drawn (a log axis drops a lower edge ≤ 0).
+        let bands = series.map { line in line.lower.map { lower in zip(line.points, lower).filter { accepts($0) && accepts($1) } } }
+        let drawn = series.indices.map { bands[$0]?.map(\.0) ?? series[$0].points.filter(accepts) }
+        let lowers = bands.map { $0?.map(\.1) ?? [] }
         let xAxis = ChartAxis(scale: xScale, values: (drawn + lowers).flatMap { $0.map(\.x) } + markerValues(.x, xScale))
         let yAxis = ChartAxis(scale: yScale, values: (drawn + lowers).flatMap { $0.map(\.y) } + markerValues(.y, yScale))
         let layout = ChartLayout(legendEntries: legendEntries.count)

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs that differ only by their seed: repeats of one setting (a study's `--seeds`, a sweep's
-/// `seeds:` or a grid over `seed`). Grouped by every recorded setting but the seed (a run that
+/// `seeds:` or a grid over `seed`). Grouped by every recorded setting but the seed and where
+/// the run ran (threads, data and checkpoint folders), each seed once per group (a run that
 /// recorded no seed stands alone); named after the first run, without its seed (" (seed 2)",
 /// "seed=2").
 public struct RunGroup: Sendable {
@@ -10,19 +11,27 @@ public struct RunGroup: Sendable {
 
     /// The groups of `runs`, in the order of their first run.
     public static func groups(_ runs: [ReportRun]) -> [RunGroup] {
-        var groups: [RunGroup] = [], keys: [[ConfigEntry]?] = []
+        var groups: [RunGroup] = [], keys: [[ConfigEntry]?] = [], seeds: [Set<String>] = []
         for run in runs {
-            // A run that recorded no seed cannot be told to be a repeat: it stands alone.
-            let key = run.config.contains { $0.key == "seed" } ? run.config.filter { $0.key != "seed" } : nil
-            if let key, let index = keys.firstIndex(of: key) {
+            // A run that recorded no seed cannot be told to be a repeat: it stands alone. Where it
+            // ran (threads, data folder, checkpoints) does not make another setting.
+            let seed = run.config.first { $0.key == "seed" }?.value
+            let key = seed == nil ? nil : run.config.filter { !Self.notSettings.contains($0.key) }
+            // A seed already in the group is not an independent repeat (a re-run): it starts another group.
+            if let key, let seed, let index = keys.indices.last(where: { keys[$0] == key }), !seeds[index].contains(seed) {
                 groups[index].runs.append(run)
+                seeds[index].insert(seed)
             } else {
+                seeds.append(seed.map { [$0] } ?? [])
                 keys.append(key)
                 groups.append(RunGroup(name: baseName(run.name), runs: [run]))
             }
         }
         return groups
     }
+
+    /// The recorded entries that do not tell settings apart: the seed, and where a run ran.
+    static let notSettings: Set<String> = ["seed", "threads", "data", "checkpoint_dir"]
 
     /// Whether any setting was repeated: then the report shows the groups.
     public static func hasRepeats(_ groups: [RunGroup]) -> Bool { groups.contains { $0.runs.count > 1 } }

@@ -27,7 +27,8 @@ public struct Spread: Equatable, Sendable {
 
 /// Welch's t-test of two samples' means (unequal variances; Welch 1947): t, the
 /// Welch–Satterthwaite degrees of freedom, and the two-sided p-value from Student's t
-/// distribution, as scipy.stats.ttest_ind(a, b, equal_var=False) gives them.
+/// distribution, as scipy.stats.ttest_ind(a, b, equal_var=False) gives them. Where neither sample
+/// varies (scipy: nan), p is 0 when the means differ and 1 when they are equal.
 public struct WelchTest: Equatable, Sendable {
     public var t: Double
     public var degreesOfFreedom: Double

@@ -22,6 +22,8 @@ public struct TrainingRun {
     /// every rank must get the same verdict.
     public var gateEpochs: Set<Int> = []
     public var verdict: (_ runID: Int64, _ epoch: Int) -> EpochGate.Verdict = { _, _ in .interrupt }
+    /// Where verdicts come from, for the message of a run that got none.
+    public var verdictSource = "on standard input (--wait-at-epochs)"
     /// Ctrl-C: stop after the current step.
     public var stop: StopSignal
     /// The MPI ranks that train this run data-parallel, and the host of each; nil in one process.
@@ -216,7 +218,7 @@ public struct TrainingRun {
         case .interrupted:
             try store.setStatus(runID: runID, .interrupted,
                                 message: stop.received.map { "stopped by \(StopSignal.name(of: $0))" }
-                                    ?? "no verdict came (--wait-at-epochs)")
+                                    ?? "no verdict came \(verdictSource)")
             log("\nInterrupted; run \(runID) keeps its completed epochs.")
         }
     }

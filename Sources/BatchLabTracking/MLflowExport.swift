@@ -37,7 +37,8 @@ public enum MLflowExport {
         var experiments: [String?: String] = [nil: "0"]
         for (index, study) in studies.enumerated() { experiments[study] = "\(index + 1)" }
         try ExportFolder.build(at: directory) { staging, target in
-            try experiment(id: "0", name: "Default", in: staging, final: target)
+            // A study may itself be named "Default": experiment names must differ.
+            try experiment(id: "0", name: studies.contains("Default") ? "Default (no study)" : "Default", in: staging, final: target)
             for study in studies { try experiment(id: experiments[study]!, name: study, in: staging, final: target) }
             for record in runs {
                 try run(record, experiment: experiments[record.study]!, store: store, in: staging, final: target)
@@ -50,7 +51,7 @@ public enum MLflowExport {
         let folder = root.appendingPathComponent(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let now = milliseconds(Date())
-        try yaml(["experiment_id": id, "name": name, "artifact_location": "file://" + final.appendingPathComponent(id).path,
+        try yaml(["experiment_id": id, "name": name, "artifact_location": final.appendingPathComponent(id).absoluteString,
                   "lifecycle_stage": "active", "creation_time": now, "last_update_time": now], to: folder.appendingPathComponent("meta.yaml"))
     }
 
@@ -64,8 +65,8 @@ public enum MLflowExport {
         try yaml(["run_id": id, "run_uuid": id, "run_name": record.name, "experiment_id": experiment,
                   "user_id": ProcessInfo.processInfo.environment["USER"] ?? "batchlab", "status": Self.status(status),
                   "start_time": milliseconds(record.startedAt), "end_time": record.endedAt.map(milliseconds) ?? NSNull(),
-                  "lifecycle_stage": "active", "artifact_uri": "file://" + final.appendingPathComponent(experiment).appendingPathComponent(id)
-                      .appendingPathComponent("artifacts").path,
+                  "lifecycle_stage": "active", "artifact_uri": final.appendingPathComponent(experiment).appendingPathComponent(id)
+                      .appendingPathComponent("artifacts").absoluteString,
                   "source_type": 4, "source_name": "", "entry_point_name": "", "source_version": "", "tags": [Any](), "deleted_time": NSNull()],
                  to: folder.appendingPathComponent("meta.yaml"))
         for (key, value) in record.config.entries { try text(value, to: folder, "params", key) }

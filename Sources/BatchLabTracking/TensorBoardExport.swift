@@ -25,22 +25,34 @@ public enum TensorBoardExport {
     /// returns how many runs were written.
     @discardableResult
     public static func write(_ runs: [RunRecord], from store: any RunStore, to directory: URL) throws -> Int {
+        let numeric = numericSettings(runs)
         try ExportFolder.build(at: directory) { staging, _ in
-            try write(experiment(runs), to: staging)
+            try write(experiment(runs, numeric: numeric), to: staging)
             for record in runs {
                 var folder = staging
                 if let study = record.study { folder.appendPathComponent(ExportFolder.safeName(study)) }
                 folder.appendPathComponent(ExportFolder.safeName("\(record.id) \(record.name)"))
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try write(try events(of: record, store: store), to: folder)
+                try write(try events(of: record, store: store, numeric: numeric), to: folder)
             }
         }
         return runs.count
     }
 
-    /// The HParams experiment: each setting the runs recorded, a number when every run's value
-    /// reads as one, with its values; the metrics of `metrics`.
-    static func experiment(_ runs: [RunRecord]) -> [Tensorboard_Event] {
+    /// The settings whose value reads as a number in every run: numbers in the experiment and in
+    /// every session alike (the plugin matches a session's values against the experiment's).
+    static func numericSettings(_ runs: [RunRecord]) -> Set<String> {
+        var numeric: Set<String> = [], text: Set<String> = []
+        for record in runs {
+            for (key, value) in record.config.entries {
+                if Double(value) == nil { text.insert(key) } else { numeric.insert(key) }
+            }
+        }
+        return numeric.subtracting(text)
+    }
+
+    /// The HParams experiment: each setting the runs recorded, with its values; the metrics of `metrics`.
+    static func experiment(_ runs: [RunRecord], numeric: Set<String>) -> [Tensorboard_Event] {
         var values: [String: [String]] = [:], order: [String] = []
         for record in runs {
             for (key, value) in record.config.entries {
@@ -53,9 +65,9 @@ public enum TensorBoardExport {
         experiment.hparamInfos = order.map { key in
             var info = Tensorboard_Hparams_HParamInfo()
             info.name = key
-            let numeric = values[key]!.allSatisfy { Double($0) != nil }
-            info.type = numeric ? .float64 : .string
-            info.domainDiscrete.values = values[key]!.map { numeric ? .init(numberValue: Double($0)!) : .init(stringValue: $0) }
+            let isNumber = numeric.contains(key)
+            info.type = isNumber ? .float64 : .string
+            info.domainDiscrete.values = values[key]!.map { isNumber ? .init(numberValue: Double($0)!) : .init(stringValue: $0) }
             return info
         }
         experiment.metricInfos = metrics.map { metric in
@@ -70,12 +82,12 @@ public enum TensorBoardExport {
     }
 
     /// A run's events: its settings, its epochs, its step losses, how it ended.
-    static func events(of record: RunRecord, store: any RunStore) throws -> [Tensorboard_Event] {
+    static func events(of record: RunRecord, store: any RunStore, numeric: Set<String>) throws -> [Tensorboard_Event] {
         let start = record.startedAt.timeIntervalSince1970
         var started = Tensorboard_Hparams_SessionStartInfo()
         started.startTimeSecs = start
         for (key, value) in record.config.entries {
-            started.hparams[key] = Double(value).map { .init(numberValue: $0) } ?? .init(stringValue: value)
+            started.hparams[key] = numeric.contains(key) ? .init(numberValue: Double(value)!) : .init(stringValue: value)
         }
         var startData = Tensorboard_Hparams_HParamsPluginData()
         startData.sessionStartInfo = started

@@ -311,6 +311,12 @@ struct SweepSpecTests {
         #expect(runs.map(\.configuration.seed) == [10, 10, 11, 11, 12, 12])
     }
 
+    /// Repeats over a grid of seeds would train seeds twice.
+    @Test func aSweptSeedIsRefused() throws {
+        let spec = try SweepSpec.parse("seeds: 2\nparameters:\n  seed: [0, 1]\n", fileName: "s.yaml")
+        #expect { try spec.runs() } throws: { "\($0)".contains("the sweep also varies `seed`") }
+    }
+
     @Test func aBadCountNamesItsLine() {
         for (text, message) in [("seeds: 0\nparameters:\n  lr: 0.1\n", "s.yaml:1"), ("seeds: 101\nparameters:\n  lr: 0.1\n", "seeds must be at most 100")] {
             #expect { try SweepSpec.parse(text, fileName: "s.yaml") } throws: { "\($0)".contains(message) }

@@ -21,6 +21,27 @@ import Testing
         #expect(!RunGroup.hasRepeats(RunGroup.groups([runs[0], runs[1]])))
     }
 
+    /// Threads and folders do not make another setting; a seed seen twice is not a repeat.
+    @Test func whereARunRanDoesNotSplitItsGroupAndARerunIsNoRepeat() {
+        var other = run("a (seed 1)", seed: 1, accuracies: [0.5])
+        other.config.append(ConfigEntry("threads", "2"))
+        var first = run("a (seed 0)", seed: 0, accuracies: [0.4])
+        first.config.append(ConfigEntry("threads", "1"))
+        let rerun = run("a (seed 0)", seed: 0, accuracies: [0.41])
+        #expect(RunGroup.groups([first, other]).map(\.runs.count) == [2])
+        #expect(RunGroup.groups([run("a (seed 0)", seed: 0, accuracies: [0.4]), rerun]).map(\.runs.count) == [1, 1])
+    }
+
+    /// On a log axis a lower edge ≤ 0 cannot be drawn: the band leaves out that epoch on both edges.
+    @Test func aBandOnALogAxisKeepsItsEdgesPaired() {
+        var chart = LineChart(title: "t", xLabel: "epoch", yLabel: "loss", yScale: .logarithmic)
+        chart.series = [LineChart.Series(name: "b", points: [.init(x: 1, y: 3), .init(x: 2, y: 2), .init(x: 3, y: 1)],
+                                         lower: [.init(x: 1, y: 1), .init(x: 2, y: -0.5), .init(x: 3, y: 0.5)])]
+        let svg = chart.svg()
+        let path = svg.components(separatedBy: #"class="band""#)[1].components(separatedBy: "d=\"")[1].components(separatedBy: "\"")[0]
+        #expect(path.filter { $0 == "L" }.count == 3, "x 1 and 3 on each edge: 4 points, 3 lines")
+    }
+
     /// The chart draws each group's mean and a band where two runs or more have the epoch; the
     /// report adds the "Repeats over seeds" section with the rule it uses.
     @Test func bandsAndTheRepeatsSection() throws {
