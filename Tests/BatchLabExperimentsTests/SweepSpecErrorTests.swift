@@ -76,7 +76,7 @@ struct SweepSpecErrorTests {
         Case(yaml: "parameters:\n  lr: {value: [0.1, 0.2]}\n", line: 2, message: "'optimizer.lr' value: takes one value; use values: [...]"),
         Case(yaml: "parameters:\n  name: x\n", line: 2, message: "'name' names one run; set it in a runs: entry"),
         Case(yaml: "- lr: 0.1\n", line: 1, message: "the top level must be a mapping"),
-        Case(yaml: "name: s\nmethod: grid\nprogram: train.py\n", line: 3, message: "unknown top-level key 'program'; known: name, method, count, search_seed, parallel, metric, early_terminate, parameters, runs"),
+        Case(yaml: "name: s\nmethod: grid\nprogram: train.py\n", line: 3, message: "unknown top-level key 'program'; known: name, method, count, search_seed, seeds, parallel, metric, early_terminate, parameters, runs"),
         Case(yaml: "name: s\nmethod: bayes\nparameters: {lr: 0.1}\n", line: 2,
              message: "method 'bayes' is not supported; use grid or random (W&B's bayes is not implemented)"),
         Case(yaml: "parallel: 0\nparameters: {lr: 0.1}\n", line: 1, message: "parallel must be ≥ 1 (got 0)"),
