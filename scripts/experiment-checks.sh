@@ -333,4 +333,11 @@ assert len(re.findall(r"<td class=\"num\">2</td>", section)) == 6, "six settings
 grep -q "Welch's t-test p = " "$work/seeds.txt" && grep -q "diverged in [0-2] of 2 seeds" "$work/seeds.txt" \
     && pass "the findings over seeds give spreads and Welch's t-test" || { fail "findings over seeds"; tail -12 "$work/seeds.txt"; }
 
+# A sweep file's seeds: its report groups the repeats and its findings compare the best two settings.
+printf 'name: repeats\nseeds: 2\nparameters:\n  epochs: 1\n  data.subset: 500\n  optimizer.lr: [0.001, 0.003]\n' >"$work/repeats.yaml"
+"$batchlab" sweep "$work/repeats.yaml" --data "$data" --report "$work/repeats.html" >"$work/repeats.txt" 2>&1 \
+    && grep -q '<section id="repeats">' "$work/repeats.html" && grep -q "over 2 seeds); lr=0.00[13] at .*(Welch&#39;s t-test p = \|over 2 seeds); lr=0.00[13] at .*(Welch's t-test p = " "$work/repeats.html" \
+    && pass "a sweep with seeds: 2 reports its repeats and compares the best two settings with Welch's t-test" \
+    || { fail "a sweep with seeds: 2"; tail -5 "$work/repeats.txt"; grep -o "Best: [^<]*" "$work/repeats.html"; }
+
 [ $failures -eq 0 ] || { echo "$failures experiment check(s) failed"; exit 1; }

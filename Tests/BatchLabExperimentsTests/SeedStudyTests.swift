@@ -98,3 +98,22 @@ import Testing
         #expect(SeedStudyFindings.defaultTarget(groups) == 0.6)
     }
 }
+
+/// Any sweep's findings over seeds: the best setting's mean ± sd and the runner-up tested against
+/// it (p from scipy 1.17.1's ttest_ind(equal_var=False): 0.52 for these samples).
+@Suite struct GeneralFindingsOverSeedsTests {
+    func run(_ lr: String, seed: Int, best: Double) -> ReportRun {
+        ReportRun(id: Int64(seed), name: "lr=\(lr) (seed \(seed))", status: "finished", batchSize: 32, learningRate: Double(lr)!,
+                  config: [ConfigEntry("lr", lr), ConfigEntry("seed", "\(seed)")],
+                  epochs: [["epoch": 1, "val_accuracy": best - 0.1], ["epoch": 2, "val_accuracy": best]])
+    }
+
+    @Test func theBestSettingAndTheRunnerUpWithTheirSpread() {
+        let runs = [0.641, 0.637, 0.645].enumerated().map { run("0.001", seed: $0, best: $1) }
+            + [0.638, 0.632, 0.644].enumerated().map { run("0.003", seed: $0, best: $1) }
+        #expect(Findings.general(runs, target: nil) == [
+            "Best: lr=0.001 reached val_accuracy 0.641 ± 0.004 (best epoch, over 3 seeds); lr=0.003 at 0.638 ± 0.006 "
+                + "is not distinguishable from it (Welch's t-test p = 0.52).",
+        ])
+    }
+}
