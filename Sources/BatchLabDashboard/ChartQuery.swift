@@ -1,3 +1,4 @@
+import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking
 import BatchLabTraining
@@ -46,12 +47,7 @@ struct ChartQuery: Equatable {
 
     /// With `group=seeds`: each group's mean of the metric per epoch and its ± 1 sd band (no smoothing).
     func groupedChart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss])]) -> LineChart {
-        let reportRuns = runs.map { run in
-            ReportRun(id: run.record.id, name: run.record.name, study: run.record.study, status: run.record.effectiveStatus.rawValue,
-                      batchSize: run.record.config.batchSize, learningRate: run.record.config.learningRate,
-                      config: run.record.config.entries.map { ConfigEntry($0.key, $0.value) },
-                      epochs: run.epochs.map { logs in Dictionary(uniqueKeysWithValues: logs.keys.map { ($0, logs[$0]!) }) })
-        }
+        let reportRuns = runs.map { ReportRun($0.record, epochs: $0.epochs) }
         return RunCharts(runs: reportRuns, targetAccuracy: nil).groupChart(
             title: "\(metric) against epoch\(logarithmic ? " (log scale)" : ""): mean over seeds, band ± 1 standard deviation",
             yLabel: metric, key: metric, yScale: logarithmic ? .logarithmic : .linear)

@@ -81,27 +81,17 @@ public enum MLflowExport {
 
     /// A file per key of the epochs' logs, a line per epoch; `step_loss` from the logged steps.
     private static func metrics(of record: RunRecord, store: any RunStore, to folder: URL) throws {
-        let epochs = try store.epochs(runID: record.id)
-        var elapsed = 0.0
+        let timeline = ExportTimeline(try store.epochs(runID: record.id))
+        let time = { (offset: Double) in milliseconds(record.startedAt.addingTimeInterval(offset)) }
         var lines: [String: [String]] = [:]
-        // Each epoch's timestamp, and the last training step it reached (steps logged up to it take its time).
-        var ends: [(step: Double, time: Int64)] = []
-        for logs in epochs {
-            guard let epoch = logs["epoch"] else { continue }
-            elapsed += logs["seconds"].flatMap { $0.isFinite ? $0 : nil } ?? 0
-            let time = milliseconds(record.startedAt.addingTimeInterval(elapsed))
-            if let step = logs["step"] { ends.append((step, time)) }
-            for key in logs.keys where key != "epoch" && key != "step" {
-                lines[key, default: []].append("\(time) \(number(logs[key]!)) \(Int(epoch))")
+        for (logs, epoch, offset) in timeline.epochs {
+            for key in ExportTimeline.values(of: logs) {
+                lines[key, default: []].append("\(time(offset)) \(number(logs[key]!)) \(Int(epoch))")
             }
         }
         let steps = try store.stepLosses(runID: record.id)
         if !steps.isEmpty {
-            let start = milliseconds(record.startedAt)
-            lines["step_loss"] = steps.map { step in
-                let time = ends.first { $0.step >= Double(step.step) }?.time ?? ends.last?.time ?? start
-                return "\(time) \(number(step.loss)) \(step.step)"
-            }
+            lines["step_loss"] = steps.map { "\(time(timeline.offset(ofStep: $0.step))) \(number($0.loss)) \($0.step)" }
         }
         for (key, values) in lines {
             try text(values.joined(separator: "\n") + "\n", to: folder.deletingLastPathComponent(), "metrics", key)

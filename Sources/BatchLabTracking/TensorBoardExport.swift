@@ -93,25 +93,20 @@ public enum TensorBoardExport {
         startData.sessionStartInfo = started
         var events = [versionEvent(at: start), hparamsEvent("_hparams_/session_start_info", startData, at: start)]
 
-        var elapsed = 0.0
-        var ends: [(step: Double, time: Double)] = []
-        for logs in try store.epochs(runID: record.id) {
-            guard let epoch = logs["epoch"] else { continue }
-            elapsed += logs["seconds"].flatMap { $0.isFinite ? $0 : nil } ?? 0
-            if let step = logs["step"] { ends.append((step, start + elapsed)) }
+        let timeline = ExportTimeline(try store.epochs(runID: record.id))
+        for (logs, epoch, offset) in timeline.epochs {
             var summary = Tensorboard_Summary()
-            summary.value = logs.keys.filter { $0 != "epoch" && $0 != "step" }.map { scalar($0, logs[$0]!) }
-            events.append(event(start + elapsed, step: Int64(epoch), summary))
+            summary.value = ExportTimeline.values(of: logs).map { scalar($0, logs[$0]!) }
+            events.append(event(start + offset, step: Int64(epoch), summary))
         }
         for step in try store.stepLosses(runID: record.id) {
-            let time = ends.first { $0.step >= Double(step.step) }?.time ?? ends.last?.time ?? start
             var summary = Tensorboard_Summary()
             summary.value = [scalar("step_loss", step.loss)]
-            events.append(event(time, step: Int64(step.step), summary))
+            events.append(event(start + timeline.offset(ofStep: step.step), step: Int64(step.step), summary))
         }
         var ended = Tensorboard_Hparams_SessionEndInfo()
         ended.status = status(record.effectiveStatus)
-        ended.endTimeSecs = record.endedAt?.timeIntervalSince1970 ?? start + elapsed
+        ended.endTimeSecs = record.endedAt?.timeIntervalSince1970 ?? start + timeline.end
         var endData = Tensorboard_Hparams_HParamsPluginData()
         endData.sessionEndInfo = ended
         events.append(hparamsEvent("_hparams_/session_end_info", endData, at: ended.endTimeSecs))
