@@ -275,7 +275,7 @@ for folder in folders:
     scalars = accumulator.Scalars("val_accuracy")
     assert [s.step for s in scalars] == [e["epoch"] for e in epochs], (folder, scalars)
     assert all(abs(s.value - e["val_accuracy"]) < 1e-6 for s, e in zip(scalars, epochs)), (folder, scalars)
-    assert accumulator.Scalars("step_loss"), folder
+    assert accumulator.Scalars("step_loss") and accumulator.Scalars("step_lr"), folder
     hparams = {tag: plugin_data_pb2.HParamsPluginData.FromString(content)
                for tag, content in accumulator.PluginTagToContent("hparams").items()}
     (batch,) = db.execute("SELECT json_extract(config, '$.batchSize') FROM run WHERE id = ?", (id,)).fetchone()
@@ -311,6 +311,7 @@ for run in runs:
     assert [m.step for m in history] == [e["epoch"] for e in epochs], history
     assert all(abs(m.value - e["val_accuracy"]) < 1e-12 for m, e in zip(history, epochs)), history
     assert client.get_metric_history(run.info.run_id, "step_loss"), "no step losses"
+    assert client.get_metric_history(run.info.run_id, "step_lr"), "no step learning rates"
 PY
 else
     fail "MLflow's client is not installed in ${BATCHLAB_CHECKS_VENV:-\$BATCHLAB_CHECKS_VENV} (scripts/install-dependencies.sh --tests installs it)"

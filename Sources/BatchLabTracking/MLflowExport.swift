@@ -9,7 +9,7 @@ import Yams
 ///     DIR/<experiment>/<run>/meta.yaml           name, status, start and end (ms since 1970)
 ///     DIR/<experiment>/<run>/params/<key>        each recorded setting (`RunConfig.entries`), as text
 ///     DIR/<experiment>/<run>/metrics/<key>       a line per epoch, "<timestamp ms> <value> <epoch>";
-///                                                `step_loss` a line per logged step, its step the training step
+///                                                `step_loss` and `step_lr` a line per logged step, its step the training step
 ///     DIR/<experiment>/<run>/tags/<key>          mlflow.runName, mlflow.source.name, batchlab.* (id, status, message, host)
 ///     DIR/<experiment>/<run>/artifacts/          empty
 ///
@@ -79,7 +79,7 @@ public enum MLflowExport {
         try metrics(of: record, store: store, to: folder.appendingPathComponent("metrics"))
     }
 
-    /// A file per key of the epochs' logs, a line per epoch; `step_loss` from the logged steps.
+    /// A file per key of the epochs' logs, a line per epoch; `step_loss` and `step_lr` from the logged steps.
     private static func metrics(of record: RunRecord, store: any RunStore, to folder: URL) throws {
         let timeline = ExportTimeline(try store.epochs(runID: record.id))
         let time = { (offset: Double) in milliseconds(record.startedAt.addingTimeInterval(offset)) }
@@ -92,6 +92,10 @@ public enum MLflowExport {
         let steps = try store.stepLosses(runID: record.id)
         if !steps.isEmpty {
             lines["step_loss"] = steps.map { "\(time(timeline.offset(ofStep: $0.step))) \(number($0.loss)) \($0.step)" }
+        }
+        let rates = steps.compactMap { step in step.learningRate.map { (step.step, $0) } }
+        if !rates.isEmpty {
+            lines["step_lr"] = rates.map { "\(time(timeline.offset(ofStep: $0.0))) \(number($0.1)) \($0.0)" }
         }
         for (key, values) in lines {
             try text(values.joined(separator: "\n") + "\n", to: folder.deletingLastPathComponent(), "metrics", key)

@@ -85,21 +85,40 @@ public struct EpochSummary: Equatable, Sendable {
     public var bestValAccuracy: Double?
     /// The last epoch's training loss; nil when it was not finite.
     public var lastLoss: Double?
+    /// The last epoch's val_accuracy.
+    public var lastValAccuracy: Double?
+    /// The lowest finite val_loss.
+    public var bestValLoss: Double?
+    /// The epochs' seconds added up: training and validation time.
+    public var seconds: Double?
+    /// The last epoch's throughput.
+    public var imagesPerSecond: Double?
+    /// The highest peak resident memory logged, in MB.
+    public var peakRSSMB: Double?
 
-    public init(count: Int, bestValAccuracy: Double?, lastLoss: Double?) {
+    public init(count: Int, bestValAccuracy: Double?, lastLoss: Double?, lastValAccuracy: Double? = nil, bestValLoss: Double? = nil,
+                seconds: Double? = nil, imagesPerSecond: Double? = nil, peakRSSMB: Double? = nil) {
         self.count = count
         self.bestValAccuracy = bestValAccuracy
         self.lastLoss = lastLoss
+        self.lastValAccuracy = lastValAccuracy
+        self.bestValLoss = bestValLoss
+        self.seconds = seconds
+        self.imagesPerSecond = imagesPerSecond
+        self.peakRSSMB = peakRSSMB
     }
 }
 
-/// The training loss at one step.
+/// The training loss at one step, and the learning rate the step trained with (nil for runs
+/// recorded before the store kept it).
 public struct StepLoss: Codable, Equatable, Sendable {
     public var step: Int
     public var loss: Double
+    public var learningRate: Double?
 
-    public init(step: Int, loss: Double) {
+    public init(step: Int, loss: Double, learningRate: Double? = nil) {
         self.step = step
         self.loss = loss
+        self.learningRate = learningRate
     }
 }

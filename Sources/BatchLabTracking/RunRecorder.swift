@@ -1,7 +1,8 @@
 import BatchLabTraining
 
 /// Records a run's logs into a store as it trains: each epoch's logs when the epoch ends, in
-/// one short transaction together with the training loss of every `stepInterval`-th step.
+/// one short transaction together with the training loss and learning rate of every
+/// `stepInterval`-th step.
 ///
 /// A store write that fails (disk full, store locked past its timeout) is reported through
 /// `onError` and training goes on: losing a record is better than losing the run.
@@ -21,7 +22,7 @@ public struct RunRecorder: Callback {
     }
 
     public mutating func onBatchEnd(_ logs: BatchLogs, state: inout TrainingState) {
-        if state.step % stepInterval == 0 { pendingSteps.append(StepLoss(step: state.step, loss: logs.batchLoss)) }
+        if state.step % stepInterval == 0 { pendingSteps.append(StepLoss(step: state.step, loss: logs.batchLoss, learningRate: Double(state.learningRate))) }
     }
 
     public mutating func onEpochEnd(_ logs: inout EpochLogs, state: inout TrainingState) {

@@ -76,9 +76,10 @@ public final class SQLiteRunStore: RunStore, Sendable {
     public func appendEpoch(runID: Int64, logs: EpochLogs, stepLosses: [StepLoss] = []) throws {
         guard let epoch = logs["epoch"] else { preconditionFailure("epoch logs without an epoch number") }
         try pool.write { db in
-            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stepLoss (runID, step, loss) VALUES (?, ?, ?)")
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stepLoss (runID, step, loss, learningRate) VALUES (?, ?, ?, ?)")
             for loss in stepLosses {
-                try statement.execute(arguments: [runID, loss.step, loss.loss.isFinite ? loss.loss : nil])
+                try statement.execute(arguments: [runID, loss.step, loss.loss.isFinite ? loss.loss : nil,
+                                                  loss.learningRate.flatMap { $0.isFinite ? $0 : nil }])
             }
             try db.execute(sql: "INSERT OR REPLACE INTO epoch (runID, epoch, logs, recordedAt) VALUES (?, ?, ?, ?)",
                            arguments: [runID, Int(epoch), logs.jsonLine(), Date()])
@@ -150,10 +151,52 @@ public final class SQLiteRunStore: RunStore, Sendable {
     }
 
     public func stepLosses(runID: Int64) throws -> [StepLoss] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT step, loss FROM stepLoss WHERE runID = ? ORDER BY step", arguments: [runID])
-                .map { StepLoss(step: $0["step"], loss: ($0["loss"] as Double?) ?? .nan) }
+        try stepLosses(runIDs: [runID])[runID] ?? []
+    }
+
+    /// The epochs of several runs in one read, by run (a run without epochs is absent), each with
+    /// only those of `keys` it logged with a finite value (a non-finite value is stored as null, as
+    /// is a key not logged): what a chart of many runs reads. SQLite extracts all keys in one pass
+    /// over each epoch's JSON per key.
+    public func epochs(runIDs: [Int64], keys: [String]) throws -> [Int64: [EpochLogs]] {
+        guard !keys.isEmpty else { return [:] }
+        let paths = keys.map { "$.\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }
+        let columns = paths.map { _ in "json_extract(logs, ?)" }.joined(separator: ", ")
+        return try pool.read { db in
+            var epochs: [Int64: [EpochLogs]] = [:]
+            for chunk in runIDs.chunked(900) {
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT runID, \(columns) FROM epoch WHERE runID IN (\(Self.placeholders(chunk.count))) ORDER BY runID, epoch
+                    """, arguments: StatementArguments(paths) + StatementArguments(Array(chunk)))
+                while let row = try rows.next() {
+                    epochs[row[0], default: []].append(EpochLogs(keys.indices.compactMap { index in
+                        (row[index + 1] as Double?).map { (keys[index], $0) }
+                    }))
+                }
+            }
+            return epochs
         }
+    }
+
+    /// The step losses of several runs in one read, by run (a run without any is absent).
+    public func stepLosses(runIDs: [Int64]) throws -> [Int64: [StepLoss]] {
+        try pool.read { db in
+            var losses: [Int64: [StepLoss]] = [:]
+            for chunk in runIDs.chunked(999) {
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT runID, step, loss, learningRate FROM stepLoss WHERE runID IN (\(Self.placeholders(chunk.count)))
+                    ORDER BY runID, step
+                    """, arguments: StatementArguments(Array(chunk)))
+                while let row = try rows.next() {
+                    losses[row[0], default: []].append(StepLoss(step: row[1], loss: (row[2] as Double?) ?? .nan, learningRate: row[3]))
+                }
+            }
+            return losses
+        }
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     public func deleteRun(id: Int64) throws -> Bool {
@@ -180,19 +223,33 @@ public final class SQLiteRunStore: RunStore, Sendable {
         }
     }
 
-    /// Per run with epochs: how many, the best val_accuracy and the last epoch's loss — one
-    /// query over the whole store, for listings that poll.
-    public func epochSummaries() throws -> [Int64: EpochSummary] {
+    /// Per run with epochs: how many, the best and last val_accuracy, the best val_loss, the last
+    /// loss and throughput, the seconds and the peak memory — one query over the whole store, for
+    /// listings that poll. Non-finite values are stored as null, so they never win a best.
+    /// `runIDs` limits it to those runs (nil: every run).
+    public func epochSummaries(runIDs: [Int64]? = nil) throws -> [Int64: EpochSummary] {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT runID, COUNT(*) AS count, MAX(json_extract(logs, '$.val_accuracy')) AS best,
-                       (SELECT json_extract(last.logs, '$.loss') FROM epoch AS last
-                        WHERE last.runID = epoch.runID ORDER BY last.epoch DESC LIMIT 1) AS lastLoss
-                FROM epoch GROUP BY runID
-                """)
-            return Dictionary(uniqueKeysWithValues: rows.map { row in
-                (row["runID"] as Int64, EpochSummary(count: row["count"], bestValAccuracy: row["best"], lastLoss: row["lastLoss"]))
-            })
+            var summaries: [Int64: EpochSummary] = [:]
+            let chunks: [ArraySlice<Int64>?] = runIDs.map { $0.chunked(999) } ?? [nil]
+            for chunk in chunks {
+                let selection = chunk.map { "WHERE runID IN (\(Self.placeholders($0.count)))" } ?? ""
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT summary.*, json_extract(last.logs, '$.loss') AS lastLoss,
+                           json_extract(last.logs, '$.val_accuracy') AS lastValAccuracy,
+                           json_extract(last.logs, '$.images_per_second') AS imagesPerSecond
+                    FROM (SELECT runID, COUNT(*) AS count, MAX(epoch) AS lastEpoch,
+                                 MAX(json_extract(logs, '$.val_accuracy')) AS best, MIN(json_extract(logs, '$.val_loss')) AS bestValLoss,
+                                 SUM(json_extract(logs, '$.seconds')) AS seconds, MAX(json_extract(logs, '$.peak_rss_mb')) AS peak
+                          FROM epoch \(selection) GROUP BY runID) AS summary
+                    JOIN epoch AS last ON last.runID = summary.runID AND last.epoch = summary.lastEpoch
+                    """, arguments: StatementArguments(chunk.map(Array.init) ?? []))
+                while let row = try rows.next() {
+                    summaries[row["runID"]] = EpochSummary(
+                        count: row["count"], bestValAccuracy: row["best"], lastLoss: row["lastLoss"], lastValAccuracy: row["lastValAccuracy"],
+                        bestValLoss: row["bestValLoss"], seconds: row["seconds"], imagesPerSecond: row["imagesPerSecond"], peakRSSMB: row["peak"])
+                }
+            }
+            return summaries
         }
     }
 
@@ -233,5 +290,12 @@ extension JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
+    }
+}
+
+private extension Array {
+    /// Consecutive slices of at most `size` elements: SQLite takes at most 999 parameters in a statement.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -83,6 +83,10 @@ enum StoreSchema {
                 table.add(column: "mpiRanks", .text)
             }
         }
+        migrator.registerMigration("v8: step learning rates") { db in
+            // The learning rate each logged step trained with (null for steps recorded before it).
+            try db.alter(table: "stepLoss") { table in table.add(column: "learningRate", .double) }
+        }
         return migrator
     }
 }

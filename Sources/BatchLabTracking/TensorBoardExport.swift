@@ -9,8 +9,8 @@ import SwiftProtobuf
 ///     DIR/<study>/<id> <run name>/events.out.tfevents.…          a run (runs of no study: DIR/<id> <run name>)
 ///
 /// A run's file holds a scalar per epoch for each logged value (its step the epoch; `loss`,
-/// `accuracy`, `val_loss`, `val_accuracy`, `lr`, `seconds`, …), `step_loss` per logged step (its
-/// step the training step), and its settings for the HParams plugin (a session's start and end,
+/// `accuracy`, `val_loss`, `val_accuracy`, `lr`, `seconds`, …), `step_loss` and `step_lr` (the
+/// rate the step trained with, where recorded) per logged step (its step the training step), and its settings for the HParams plugin (a session's start and end,
 /// its status: success for finished and stopped-early runs, failure for diverged and failed ones,
 /// running, unknown for interrupted ones). Scalars are `simple_value` summaries (float32), as
 /// `tf.compat.v1.summary` writes them; an epoch's wall time is the run's start plus its epochs'
@@ -101,7 +101,7 @@ public enum TensorBoardExport {
         }
         for step in try store.stepLosses(runID: record.id) {
             var summary = Tensorboard_Summary()
-            summary.value = [scalar("step_loss", step.loss)]
+            summary.value = [scalar("step_loss", step.loss)] + (step.learningRate.map { [scalar("step_lr", $0)] } ?? [])
             events.append(event(start + timeline.offset(ofStep: step.step), step: Int64(step.step), summary))
         }
         var ended = Tensorboard_Hparams_SessionEndInfo()

@@ -18,7 +18,7 @@ import Yams
         for (epoch, loss) in [(1, 2.5), (2, Double.nan)] {
             var logs = EpochLogs()
             (logs["epoch"], logs["step"], logs["loss"], logs["val_accuracy"], logs["seconds"]) = (Double(epoch), Double(10 * epoch), loss, 0.25 * Double(epoch), 1.5)
-            try store.appendEpoch(runID: seed, logs: logs, stepLosses: [StepLoss(step: 10 * epoch, loss: loss)])
+            try store.appendEpoch(runID: seed, logs: logs, stepLosses: [StepLoss(step: 10 * epoch, loss: loss, learningRate: epoch == 1 ? 0.004 : nil)])
         }
         try store.setStatus(runID: seed, .diverged, message: "loss became nan")
         let loose = try store.createRun(NewRun(name: "no study", config: sampleConfig, version: "t"))
@@ -43,6 +43,8 @@ import Yams
         #expect(try text(run, "metrics", "loss") == "\(start + 1500) 2.5 1\n\(start + 3000) nan 2\n")
         #expect(try text(run, "metrics", "val_accuracy") == "\(start + 1500) 0.25 1\n\(start + 3000) 0.5 2\n")
         #expect(try text(run, "metrics", "step_loss") == "\(start + 1500) 2.5 10\n\(start + 3000) nan 20\n")
+        // The rate each logged step trained with, where recorded.
+        #expect(try text(run, "metrics", "step_lr") == "\(start + 1500) 0.004 10\n")
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("metrics/epoch").path))
         #expect(try text(run, "params", "batch_size") == "128")
         #expect(try text(run, "params", "lr") == "0.004")

@@ -128,3 +128,57 @@ import Testing
         #expect(summaries[empty] == nil)
     }
 }
+
+@Suite struct ManyRunsReadTests {
+    /// Two runs: one with three epochs (a NaN loss at epoch 3) and step losses with their rates, one without epochs.
+    func store() throws -> (SQLiteRunStore, Int64, Int64) {
+        let store = try SQLiteRunStore(path: temporaryStorePath())
+        let first = try store.createRun(NewRun(name: "a", config: sampleConfig, version: "t"))
+        let empty = try store.createRun(NewRun(name: "b", config: sampleConfig, version: "t"))
+        for (epoch, accuracy, loss) in [(1, 0.3, 2.0), (2, 0.5, 1.5), (3, 0.45, Double.nan)] {
+            var logs = EpochLogs()
+            logs["epoch"] = Double(epoch)
+            logs["loss"] = loss
+            logs["val_accuracy"] = accuracy
+            logs["val_loss"] = 3 - Double(epoch)
+            logs["seconds"] = 10
+            logs["images_per_second"] = 900 + Double(epoch)
+            logs["peak_rss_mb"] = [80, 95, 90][epoch - 1]
+            try store.appendEpoch(runID: first, logs: logs, stepLosses: [
+                StepLoss(step: 10 * epoch, loss: loss, learningRate: 0.001 * Double(epoch)),
+                StepLoss(step: 10 * epoch + 5, loss: 1, learningRate: .infinity),
+            ])
+        }
+        return (store, first, empty)
+    }
+
+    @Test func summariesCoverBestLastSumAndPeak() throws {
+        let (store, first, empty) = try store()
+        let expected = EpochSummary(count: 3, bestValAccuracy: 0.5, lastLoss: nil, lastValAccuracy: 0.45, bestValLoss: 0,
+                                    seconds: 30, imagesPerSecond: 903, peakRSSMB: 95)
+        #expect(try store.epochSummaries()[first] == expected)
+        #expect(try store.epochSummaries(runIDs: [first, empty]) == [first: expected])
+        #expect(try store.epochSummaries(runIDs: []).isEmpty)
+    }
+
+    @Test func epochsOfManyRunsCarryOnlyTheKeysAskedAndLogged() throws {
+        let (store, first, empty) = try store()
+        let epochs = try store.epochs(runIDs: [first, empty, 999], keys: ["epoch", "loss", "not_logged"])
+        #expect(epochs.keys.sorted() == [first])
+        #expect(epochs[first]?.map(\.keys) == [["epoch", "loss"], ["epoch", "loss"], ["epoch"]])
+        #expect(epochs[first]?.map { $0["loss"] } == [2.0, 1.5, nil])
+        // Many ids: chunked under SQLite's parameter limit.
+        let many = try store.epochs(runIDs: Array(1...2_500).map(Int64.init), keys: ["val_accuracy"])
+        #expect(many[first]?.compactMap { $0["val_accuracy"] } == [0.3, 0.5, 0.45])
+    }
+
+    @Test func stepLossesKeepTheirLearningRates() throws {
+        let (store, first, empty) = try store()
+        let steps = try store.stepLosses(runIDs: [first, empty])
+        #expect(steps.keys.sorted() == [first])
+        #expect(steps[first]?.map(\.step) == [10, 15, 20, 25, 30, 35])
+        #expect(steps[first]?.map(\.learningRate) == [0.001, nil, 0.002, nil, 0.003, nil])
+        #expect(try store.stepLosses(runID: first).map(\.step) == steps[first]?.map(\.step))
+        #expect(steps[first]?[4].loss.isNaN == true)
+    }
+}

@@ -38,7 +38,7 @@ import Testing
         for epoch in 1...2 {
             var logs = EpochLogs()
             (logs["epoch"], logs["step"], logs["loss"], logs["val_accuracy"], logs["seconds"]) = (Double(epoch), Double(8 * epoch), 2.0 / Double(epoch), 0.25 * Double(epoch), 2)
-            try store.appendEpoch(runID: id, logs: logs, stepLosses: [StepLoss(step: 8 * epoch - 4, loss: 2.5)])
+            try store.appendEpoch(runID: id, logs: logs, stepLosses: [StepLoss(step: 8 * epoch - 4, loss: 2.5, learningRate: 0.001 * Double(epoch))])
         }
         try store.setStatus(runID: id, .finished, message: nil)
         let folder = URL(fileURLWithPath: temporaryStorePath()).deletingLastPathComponent().appendingPathComponent("tb")
@@ -59,6 +59,8 @@ import Testing
         #expect(epochs.map { $0.summary.value.map(\.tag) } == [["loss", "val_accuracy", "seconds"], ["loss", "val_accuracy", "seconds"]])
         #expect(epochs.last?.summary.value[1].simpleValue == 0.5)
         #expect(events[4...5].map(\.step) == [4, 12] && events[4].summary.value[0].tag == "step_loss" && events[5].wallTime == events[3].wallTime)
+        #expect(events[4...5].map { $0.summary.value.map(\.tag) } == [["step_loss", "step_lr"], ["step_loss", "step_lr"]])
+        #expect(events[5].summary.value[1].simpleValue == 0.002)
         let end = try Tensorboard_Hparams_HParamsPluginData(serializedBytes: events[6].summary.value[0].metadata.pluginData.content)
         #expect(end.sessionEndInfo.status == .success)
 
