@@ -70,23 +70,29 @@ public struct RunConfig: Codable, Equatable, Sendable {
         self.layers = layers
     }
 
+    /// The config as ordered (key, value) pairs, numbers as numbers: what listings sort and filter by.
+    public var values: [(key: String, value: ConfigValue)] {
+        var values: [(String, ConfigValue)] = [("model", .text(model))]
+        if let layers { values.append(("layers", .text(layers.joined(separator: " → ")))) }
+        values += [
+            ("optimizer", .text(optimizer)),
+            ("lr", .number(learningRate)), ("requested_lr", .number(requestedLearningRate)),
+            ("scale_lr", .text(scaleLR)), ("base_batch_size", .integer(baseBatchSize)),
+            ("batch_size", .integer(batchSize)), ("epochs", .integer(epochs)),
+            ("seed", Int(exactly: seed).map(ConfigValue.integer) ?? .text("\(seed)")), ("threads", .integer(threads)),
+            ("data", .text(dataDirectory)), ("subset", subset.map(ConfigValue.integer) ?? .text("all")),
+            ("validation", .text(DataSettings.validationSource(split: validationSplit))), ("preprocessing", .text(preprocessing)),
+            ("schedule", .text(schedule ?? "constant")), ("warmup_epochs", .integer(warmupEpochs)),
+        ]
+        for key in optimizerParameters.keys.sorted() { values.append((key, .number(optimizerParameters[key]!))) }
+        values.append(("callbacks", .text(callbacks.isEmpty ? "none" : callbacks.joined(separator: "; "))))
+        if let targetAccuracy { values.append(("target_accuracy", .number(targetAccuracy))) }
+        if let checkpointDirectory { values.append(("checkpoint_dir", .text(checkpointDirectory))) }
+        return values
+    }
+
     /// The config as ordered (key, value) text pairs, for tables and CSV.
     public var entries: [(key: String, value: String)] {
-        var entries: [(String, String)] = [("model", model)]
-        if let layers { entries.append(("layers", layers.joined(separator: " → "))) }
-        entries += [
-            ("optimizer", optimizer),
-            ("lr", "\(learningRate)"), ("requested_lr", "\(requestedLearningRate)"),
-            ("scale_lr", scaleLR), ("base_batch_size", "\(baseBatchSize)"),
-            ("batch_size", "\(batchSize)"), ("epochs", "\(epochs)"), ("seed", "\(seed)"), ("threads", "\(threads)"),
-            ("data", dataDirectory), ("subset", subset.map { "\($0)" } ?? "all"),
-            ("validation", DataSettings.validationSource(split: validationSplit)), ("preprocessing", preprocessing),
-            ("schedule", schedule ?? "constant"), ("warmup_epochs", "\(warmupEpochs)"),
-        ]
-        for key in optimizerParameters.keys.sorted() { entries.append((key, "\(optimizerParameters[key]!)")) }
-        entries.append(("callbacks", callbacks.isEmpty ? "none" : callbacks.joined(separator: "; ")))
-        if let targetAccuracy { entries.append(("target_accuracy", "\(targetAccuracy)")) }
-        if let checkpointDirectory { entries.append(("checkpoint_dir", checkpointDirectory)) }
-        return entries
+        values.map { ($0.key, $0.value.description) }
     }
 }
