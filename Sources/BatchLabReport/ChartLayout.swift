@@ -32,7 +32,13 @@ struct ChartLayout {
     }
 }
 
-/// A coordinate with one decimal; a non-finite one (never expected) as 0, so no "nan" reaches SVG.
+/// A coordinate rounded to the nearest tenth, always with one decimal ("12.0", "-3.5"); a
+/// non-finite one (never expected) as 0, so no "nan" reaches SVG. Written by hand: a chart of a
+/// thousand runs has a hundred thousand of them, and `String(format:)` made up most of its time.
 func svgNumber(_ value: Double) -> String {
-    value.isFinite ? String(format: "%.1f", value) : "0"
+    guard value.isFinite else { return "0" }
+    guard abs(value) < 1e15 else { return String(format: "%.1f", value) }
+    let tenths = Int((abs(value) * 10).rounded())
+    let sign = value < 0 && tenths > 0 ? "-" : ""
+    return "\(sign)\(tenths / 10).\(tenths % 10)"
 }

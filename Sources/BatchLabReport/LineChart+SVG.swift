@@ -17,7 +17,7 @@ extension LineChart {
         let namespace = standalone ? #" xmlns="http://www.w3.org/2000/svg""# : ""
         var svg = #"<svg\#(namespace) class="chart" viewBox="0 0 \#(svgNumber(ChartLayout.width)) "#
             + #"\#(svgNumber(layout.height))" width="100%" role="img" aria-label="\#(title.xmlEscaped)" "#
-            + #"font-family="system-ui, sans-serif" font-size="11">"#
+            + #"font-family="system-ui, sans-serif" font-size="11" \#(frameAttributes(xAxis, yAxis, layout))>"#
         svg += "<title>\(title.xmlEscaped)</title>"
         svg += #"<text class="title" x="\#(svgNumber(layout.plotLeft))" y="22" font-size="14" "#
             + #"font-weight="600">\#(title.xmlEscaped)</text>"#
@@ -35,6 +35,16 @@ extension LineChart {
                 + #"text-anchor="middle" fill="gray" font-size="14">no data</text>"#
         }
         return svg + "</svg>"
+    }
+
+    /// Where the plot lies and what its axes span, for a page that reads values back under the
+    /// pointer: `data-plot="left top right bottom"` in viewBox units, `data-x-axis` and
+    /// `data-y-axis` as "lower upper base" in axis space (base 0: linear; otherwise the values are
+    /// exponents of the base).
+    private func frameAttributes(_ xAxis: ChartAxis, _ yAxis: ChartAxis, _ layout: ChartLayout) -> String {
+        let axis = { (axis: ChartAxis) in "\(axis.lower) \(axis.upper) \(axis.scale.base ?? 0)" }
+        return #"data-plot="\#(layout.plotLeft) \#(layout.plotTop) \#(layout.plotRight) \#(layout.plotBottom)" "#
+            + #"data-x-axis="\#(axis(xAxis))" data-y-axis="\#(axis(yAxis))""#
     }
 
     func color(_ index: Int) -> String { ChartPalette.color(series[index].colorIndex ?? index) }
@@ -95,7 +105,7 @@ extension LineChart {
         let coordinates = points.map { (svgNumber(layout.x(xAxis.fraction($0.x))), svgNumber(layout.y(yAxis.fraction($0.y)))) }
         let path = coordinates.enumerated().map { "\($0 == 0 ? "M" : "L")\($1.0) \($1.1)" }.joined(separator: " ")
         let dash = line.dashed ? #" stroke-dasharray="6 4""# : ""
-        let name = line.name.xmlEscaped
+        let name = line.name.xmlEscaped + (line.id.map { #"" data-id=""# + $0.xmlEscaped } ?? "")
         var svg = line.showsLine ? #"<path class="series" data-series="\#(name)" d="\#(path)" fill="none" stroke="\#(color)" "#
             + #"stroke-width="2" stroke-linejoin="round"\#(dash)/>"# : ""
         if line.showsPoints || !line.showsLine || coordinates.count == 1 {

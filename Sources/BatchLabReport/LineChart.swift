@@ -56,10 +56,13 @@ extension LineChart {
         /// Fills the area between `points` (the upper edge, left to right) and `lower` (the lower
         /// edge, at the same x values) in the series' colour, translucent: a band around a mean.
         public var lower: [Point]?
+        /// What a page knows the line by (a run id), written as its `data-id`.
+        public var id: String?
 
         public init(name: String, points: [Point], dashed: Bool = false, showsPoints: Bool = false, showsLine: Bool = true,
-                    colorIndex: Int? = nil, legend: String?? = .none, lower: [Point]? = nil) {
+                    colorIndex: Int? = nil, legend: String?? = .none, lower: [Point]? = nil, id: String? = nil) {
             self.lower = lower
+            self.id = id
             self.showsLine = showsLine
             self.name = name
             self.legend = legend ?? name
