@@ -67,7 +67,7 @@ let package = Package(
             "BatchLabReport",
             "BatchLabExperiments",
             .product(name: "Hummingbird", package: "hummingbird"),
-        ], resources: ["index.html", "run.html", "compare.html", "app.js", "style.css"].map { .embedInCode("Assets/\($0)") }),
+        ], resources: ["index.html", "run.html", "compare.html", "study.html", "app.js", "hover.js", "study.js", "style.css"].map { .embedInCode("Assets/\($0)") }),
         .executableTarget(name: "batchlab", dependencies: [
             "BatchLabConfig",
             "BatchLabDistributed",
@@ -104,6 +104,8 @@ let package = Package(
         ]),
         // A process that writes epochs into a store, for the tests of several writers and of SIGKILL.
         .executableTarget(name: "store-writer", dependencies: ["BatchLabConfig", "BatchLabTracking"], path: "Tests/StoreWriter"),
+        .executableTarget(name: "synthetic-store", dependencies: ["BatchLabCore", "BatchLabConfig", "BatchLabTracking", "BatchLabTraining"],
+                          path: "Tests/SyntheticStore"),
     ],
     swiftLanguageModes: [.v5]
 )

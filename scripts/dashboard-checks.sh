@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end checks of `batchlab serve` over a store with runs: usage: dashboard-checks.sh BATCHLAB DATA WORKDIR.
-# Headless Chromium renders the compare page of three runs (three series in the chart) and saves
-# screenshots; a run that trains while the server runs grows in the API and on its page (held after
-# its first epoch until the first snapshot is taken); malformed
-# and path-traversal requests are refused; 10,000 clients (scripts/dashboard-load.py) leave the server up
-# without unbounded growth.
+# Headless Chromium renders the compare page of three runs (three series in the chart), the study
+# page (every run in each of its charts, the run list filtered and sorted) and saves screenshots; a
+# run that trains while the server runs grows in the API and on its page (held after its first
+# epoch until the first snapshot is taken); malformed and path-traversal requests are refused;
+# 10,000 clients (scripts/dashboard-load.py) leave the server up without unbounded growth. Last, a
+# generated store of 1,000 runs of 50 epochs (the synthetic-store helper built beside BATCHLAB)
+# is served, and scripts/dashboard-browser.py times its run list and study page in Chromium and
+# checks that hiding, showing and the pointer read-out work there; the times are printed, not judged.
 set -uo pipefail
 # A verdict written to a trainer that already exited must fail a check, not end the script.
 trap '' PIPE
@@ -31,10 +34,26 @@ grep -q 'class="differs' "$work/compare.html" && pass "the compare page highligh
 "${browser[@]}" --dump-dom "$base/" >"$work/runs.html" 2>>"$work/chromium.log"
 [ "$(grep -o 'href="/runs/[0-9]*"' "$work/runs.html" | sort -u | wc -l)" -eq 3 ] && pass "the run list shows the three runs" \
     || fail "run list (see $work/runs.html)"
-for page in compare:"compare?runs=1,2,3&metric=val_loss" runs: run:runs/1; do
+for page in compare:"compare?runs=1,2,3&metric=val_loss" runs: run:runs/1 study:"study?name=dash"; do
     "${browser[@]}" --screenshot="$work/${page%%:*}.png" "$base/${page#*:}" >>"$work/chromium.log" 2>&1
 done
-[ -s "$work/compare.png" ] && pass "screenshots in $work/{runs,run,compare}.png" || fail "no screenshot"
+[ -s "$work/compare.png" ] && pass "screenshots in $work/{runs,run,compare,study}.png" || fail "no screenshot"
+
+# The study page: all three runs in each of its six charts, a row per run; the run list filtered and sorted.
+"${browser[@]}" --dump-dom "$base/study?name=dash" >"$work/study.html" 2>>"$work/chromium.log"
+lines=$(grep -o '<path class="series" data-series="[^"]*" data-id="[0-9]*"' "$work/study.html" | wc -l)
+rows=$(grep -o '<tr data-key="[0-9]*"' "$work/study.html" | wc -l)
+[ "$lines" -eq 18 ] && [ "$rows" -eq 3 ] && pass "Chromium renders the study page: 3 runs in each of 6 charts, 3 rows" \
+    || fail "study page shows $lines lines and $rows rows, expected 18 and 3 (see $work/study.html)"
+"${browser[@]}" --dump-dom "$base/?filter=lr%3E0.002&sort=lr&order=desc" >"$work/filtered.html" 2>>"$work/chromium.log"
+order=$(grep -o 'data-run-id="[0-9]*"' "$work/filtered.html" | grep -o '[0-9]*' | paste -sd,)
+[ "$order" = "3,2" ] && pass "the run list filters (lr>0.002) and sorts (lr, descending): runs $order" \
+    || fail "filtered run list shows runs '$order', expected 3,2 (see $work/filtered.html)"
+"${browser[@]}" --dump-dom "$base/compare?runs=1,2,3&at=best" >"$work/compare-best.html" 2>>"$work/chromium.log"
+grep -q '<summary>[0-9]* settings the same in every run</summary>' "$work/compare-best.html" \
+    && [ "$(grep -o '<tr data-key="[0-9]*"' "$work/compare-best.html" | wc -l)" -eq 3 ] \
+    && pass "the compare page lists the runs at their best epoch and folds the settings they share" \
+    || fail "compare page at best (see $work/compare-best.html)"
 
 # The live run waits after epoch 1 (--wait-at-epochs) until the first snapshot is taken: the
 # snapshots see 1 epoch and then 4 however fast the machine trains.
@@ -73,5 +92,21 @@ curl -s "$base/nowhere" | grep -q '"error"' && pass "404s carry a JSON error" ||
 python3 "$(dirname "$0")/dashboard-load.py" "$base" "$server" \
     && pass "10,000 clients (keep-alive, malformed, slow): every request answered, slow clients closed, server up, memory bounded" \
     || fail "dashboard load (scripts/dashboard-load.py)"
+
+# 1,000 runs of 50 epochs: the run list and the study page in Chromium.
+synthetic="$(dirname "$batchlab")/synthetic-store"
+if [ -x "$synthetic" ] && "$synthetic" "$work/load.sqlite" 1000 50 >"$work/synthetic.log" 2>&1; then
+    load_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    BATCHLAB_STORE="$work/load.sqlite" "$batchlab" serve --port "$load_port" >"$work/serve-load.log" 2>&1 & load_server=$!
+    trap 'kill $server $load_server 2>/dev/null' EXIT
+    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$load_port/api/runs" && break; sleep 0.1; done
+    cat "$work/synthetic.log"
+    python3 "$(dirname "$0")/dashboard-browser.py" "http://127.0.0.1:$load_port" / "/study?name=load" \
+        && pass "1,000 runs of 50 epochs: run list and study page drawn in Chromium, hiding, showing and read-outs work (times above)" \
+        || fail "1,000-run dashboard in Chromium (scripts/dashboard-browser.py)"
+    kill $load_server 2>/dev/null
+else
+    fail "cannot write the 1,000-run store with $synthetic (built by swift build -c release; see $work/synthetic.log)"
+fi
 
 [ $failures -eq 0 ] || { echo "$failures dashboard check(s) failed"; exit 1; }

@@ -4,11 +4,20 @@ import BatchLabTracking
 import BatchLabTraining
 import Foundation
 
-/// `/api/chart.svg?runs=1,2&metric=val_accuracy&x=epoch|step|time&scale=linear|log&smooth=0.6&group=none|seeds`:
-/// one logged value of several runs, overlaid, drawn by the report's chart code; `group=seeds`
-/// draws runs that differ only by seed as their mean with a band of ± 1 sd (`RunGroup`), against epochs.
+/// `/api/chart.svg?runs=1,2&metric=val_accuracy&x=epoch|step|images|time&scale=linear|log&smooth=0.6&group=none|seeds`,
+/// or `study=NAME&filter=…` in place of `runs` for every run of a study that the filter keeps
+/// (`RunFilter`): one logged value of several runs, overlaid, drawn by the report's chart code.
+/// `group=seeds` draws runs that differ only by seed as their mean with a band of ± 1 sd
+/// (`RunGroup`), against epochs. Each run's line carries `data-id` (its run id); against steps or
+/// images, the training loss and the learning rate come from every logged step.
 struct ChartQuery: Equatable {
-    enum XAxis: String, CaseIterable { case epoch, step, time }
+    enum XAxis: String, CaseIterable { case epoch, step, images, time }
+
+    /// The runs drawn: listed, or a study's, filtered.
+    enum Runs: Equatable {
+        case listed([Int64])
+        case study(String, filter: String)
+    }
 
     /// The values every run logs (`Trainer.fit`), which may be asked for before a run has any.
     static let knownMetrics: Set<String> = [
@@ -16,7 +25,7 @@ struct ChartQuery: Equatable {
         EpochKey.imagesPerSecond, EpochKey.peakRSSMB, EpochKey.tensorMemoryMB,
     ]
 
-    var runs: [Int64]
+    var runs: Runs
     var metric: String
     var x: XAxis
     var logarithmic: Bool
@@ -25,7 +34,12 @@ struct ChartQuery: Equatable {
     var groupsSeeds: Bool
 
     init(_ parameters: [String: String]) throws {
-        runs = try QueryParsing.runIDs(parameters["runs"])
+        if let study = parameters["study"], parameters["runs"] == nil {
+            guard !study.isEmpty else { throw APIError.badRequest("study must name a study, e.g. study=seed") }
+            runs = .study(study, filter: parameters["filter"] ?? "")
+        } else {
+            runs = .listed(try QueryParsing.runIDs(parameters["runs"]))
+        }
         metric = parameters["metric"] ?? "val_accuracy"
         guard !metric.isEmpty, metric.count <= 64, metric.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             throw APIError.badRequest("metric must be a logged value's name such as val_accuracy (got '\(metric)')")
@@ -33,7 +47,7 @@ struct ChartQuery: Equatable {
         x = XAxis(rawValue: try QueryParsing.choice(parameters["x"], name: "x", allowed: XAxis.allCases.map(\.rawValue),
                                                     fallback: "epoch"))!
         logarithmic = try QueryParsing.choice(parameters["scale"], name: "scale", allowed: ["linear", "log"],
-                                              fallback: metric.contains("loss") ? "log" : "linear") == "log"
+                                              fallback: metric.contains("loss") || metric == EpochKey.learningRate ? "log" : "linear") == "log"
         let smoothText = parameters["smooth"] ?? "0"
         guard let smoothing = Double(smoothText), smoothing >= 0, smoothing < 1 else {
             throw APIError.badRequest("smooth must be a number in [0, 1) (got '\(smoothText)')")
@@ -46,24 +60,52 @@ struct ChartQuery: Equatable {
     }
 
     /// With `group=seeds`: each group's mean of the metric per epoch and its ± 1 sd band (no smoothing).
-    func groupedChart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss])]) -> LineChart {
+    func groupedChart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss], color: Int)]) -> LineChart {
         let reportRuns = runs.map { ReportRun($0.record, epochs: $0.epochs) }
         return RunCharts(runs: reportRuns, targetAccuracy: nil).groupChart(
             title: "\(metric) against epoch\(logarithmic ? " (log scale)" : ""): mean over seeds, band ± 1 standard deviation",
             yLabel: metric, key: metric, yScale: logarithmic ? .logarithmic : .linear)
     }
 
-    /// The chart of `runs`, each with its epochs and step losses, in the order asked.
-    func chart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss])]) -> LineChart {
-        let series = runs.enumerated().map { index, run in
-            let points = points(epochs: run.epochs, steps: run.steps)
+    /// The runs as an error message names them.
+    var runsDescription: String {
+        switch runs {
+        case .listed(let ids): ids.map(String.init).joined(separator: ", ")
+        case .study(let study, let filter): "study '\(study)'\(filter.isEmpty ? "" : " kept by the filter")"
+        }
+    }
+
+    /// The logged values the chart reads from each epoch.
+    var epochKeys: [String] {
+        switch x {
+        case .epoch: [EpochKey.epoch, metric]
+        case .step, .images: [EpochKey.epoch, "step", metric]
+        case .time: [EpochKey.epoch, EpochKey.seconds, metric]
+        }
+    }
+
+    /// Whether the chart reads step losses (and the learning rates stored with them).
+    var usesSteps: Bool { (x == .step || x == .images) && (metric == EpochKey.loss || metric == EpochKey.learningRate) }
+
+    /// A chart lists its runs in a legend up to this many; beyond, the page's run table is the legend.
+    static let maximumLegend = 12
+    /// Points drawn over all lines of a chart: each line gets its share, from 60 up to 1,500.
+    static let pointBudget = 120_000
+
+    /// The chart of `runs`, each with its epochs and step losses and its palette slot, in the order given.
+    func chart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss], color: Int)]) -> LineChart {
+        let limit = min(1_500, max(60, Self.pointBudget / max(1, runs.count)))
+        let series = runs.map { run in
+            let points = points(epochs: run.epochs, steps: run.steps, batchSize: run.record.config.batchSize)
             let smoothed = exponentiallySmoothed(points.map(\.y), weight: smoothing)
             let drawn = zip(points, smoothed).map { LineChart.Point(x: $0.x, y: $1) }
-            return LineChart.Series(name: run.record.name, points: Self.thinned(drawn), colorIndex: index)
+            return LineChart.Series(name: run.record.name, points: Self.thinned(drawn, limit: limit), colorIndex: run.color,
+                                    legend: runs.count > Self.maximumLegend ? .some(nil) : .none, id: String(run.record.id))
         }
         let xLabel = switch x {
         case .epoch: "epoch"
         case .step: "step"
+        case .images: "images seen"
         case .time: "seconds of training and validation"
         }
         let smoothed = smoothing > 0 ? String(format: ", smoothed %.2f", smoothing) : ""
@@ -79,10 +121,13 @@ struct ChartQuery: Equatable {
         return (0..<limit).map { points[Int((Double($0) * stride).rounded())] }
     }
 
-    /// (x, y) of one run: per epoch, except the training loss against steps, which uses every recorded step.
-    private func points(epochs: [EpochLogs], steps: [StepLoss]) -> [(x: Double, y: Double)] {
-        if x == .step, metric == "loss", !steps.isEmpty {
-            return steps.map { (Double($0.step), $0.loss) }
+    /// (x, y) of one run: per epoch, except the training loss and the learning rate against steps
+    /// or images, which use every logged step (when the run logged them).
+    private func points(epochs: [EpochLogs], steps: [StepLoss], batchSize: Int) -> [(x: Double, y: Double)] {
+        let scale = x == .images ? Double(batchSize) : 1
+        if usesSteps {
+            let values = steps.compactMap { step in (metric == EpochKey.loss ? step.loss : step.learningRate).map { (step.step, $0) } }
+            if !values.isEmpty { return values.map { (Double($0.0) * scale, $0.1) } }
         }
         var elapsed = 0.0
         return epochs.compactMap { logs in
@@ -91,6 +136,7 @@ struct ChartQuery: Equatable {
             let xValue: Double? = switch x {
             case .epoch: logs["epoch"]
             case .step: logs["step"]
+            case .images: logs["step"].map { $0 * scale }
             case .time: logs["seconds"] == nil ? nil : elapsed
             }
             return xValue.map { ($0, y) }

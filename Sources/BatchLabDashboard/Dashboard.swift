@@ -8,10 +8,12 @@ import Hummingbird
 /// (`/api/…`), and charts drawn by the report's SVG code — read-only over a run store that
 /// training processes keep writing. Pages poll the API every 2 s while a run they show is running.
 ///
-///     GET /                         run list                 GET /api/runs?study=&status=&sort=best|newest
+///     GET /                         run list                 GET /api/runs?study=&status=&filter=&sort=&order=
 ///     GET /runs/{id}                one run                  GET /api/runs/{id}, /api/runs/{id}/metrics
-///     GET /compare?runs=1,2,3       compare runs             GET /api/compare?runs=…
-///     GET /assets/{app.js|style.css}                         GET /api/chart.svg?runs=…&metric=&x=&scale=&smooth=
+///     GET /study?name=…             a study's runs overlaid  GET /api/chart.svg?study=…&filter=&metric=&x=&scale=&smooth=
+///     GET /compare?runs=1,2,3       compare runs             GET /api/compare?runs=…&at=last|best|N
+///                                                            GET /api/charts?metrics=a,b&…: several charts, as JSON
+///     GET /assets/{app.js|style.css}                         GET /api/chart.svg?runs=…&metric=&x=&scale=&smooth=&group=
 ///                                                            GET /api/analyses?study=, /api/analyses/{id}/chart.svg
 ///
 /// Malformed ids and queries get 400, unknown paths and runs 404, with `{"error": "…"}` from the
@@ -21,10 +23,17 @@ public struct Dashboard: Sendable {
     public let store: SQLiteRunStore
     /// `host:port` values accepted in the Host header; nil accepts any (tests).
     public let allowedHosts: Set<String>?
+    /// What was read of ended runs, for the next request.
+    let cache = EndedRunCache()
 
     public init(store: SQLiteRunStore, allowedHosts: Set<String>? = nil) {
         self.store = store
         self.allowedHosts = allowedHosts
+    }
+
+    /// The epoch summaries of `records`, ended runs' from the cache.
+    func summaries(_ records: [RunRecord]) throws -> [Int64: EpochSummary] {
+        try cache.summaries(of: records) { try store.epochSummaries(runIDs: $0) }
     }
 
     /// The Host values a server listening on `host:port` answers: that address, and the loopback
@@ -42,6 +51,14 @@ public struct Dashboard: Sendable {
         router.get("/") { _, _ in Self.respond(Assets.runListPage) }
         router.get("/runs/:id") { _, context in
             try page(Assets.runPage) { _ = try record(QueryParsing.runID(context.parameters.get("id"))) }
+        }
+        router.get("/study") { request, _ in
+            try page(Assets.studyPage) {
+                guard let name = request.uri.queryParameters.get("name"), !name.isEmpty else {
+                    throw APIError.badRequest("name is required: /study?name=<study>")
+                }
+                guard try !store.runs(study: name).isEmpty else { throw APIError.notFound("no run of study '\(name)' in the store") }
+            }
         }
         router.get("/compare") { request, _ in
             try page(Assets.comparePage) {
@@ -70,7 +87,8 @@ public struct Dashboard: Sendable {
             return try Self.json(MetricsJSON(epochs: try store.epochs(runID: run.id), steps: try store.stepLosses(runID: run.id)))
         }
         api.get("compare") { request, _ in
-            try Self.json(comparison(QueryParsing.runIDs(request.uri.queryParameters.get("runs"))))
+            let parameters = Self.parameters(request)
+            return try Self.json(comparison(QueryParsing.runIDs(parameters["runs"]), at: QueryParsing.epochChoice(parameters["at"])))
         }
         api.get("analyses") { request, _ in
             let study = Self.parameters(request)["study"].flatMap { $0.isEmpty ? nil : $0 }
@@ -86,17 +104,71 @@ public struct Dashboard: Sendable {
         }
         api.get("chart.svg") { request, _ in
             let query = try ChartQuery(Self.parameters(request))
-            let runs = try query.runs.map { id in
-                let run = try record(id)
-                return (run, try store.epochs(runID: id), query.x == .step ? try store.stepLosses(runID: id) : [])
+            return Self.svg(try charts([query])[0])
+        }
+        api.get("charts") { request, _ in
+            var parameters = Self.parameters(request)
+            let metrics = (parameters["metrics"] ?? "").split(separator: ",").map(String.init)
+            guard (1...Self.maximumCharts).contains(metrics.count) else {
+                throw APIError.badRequest("metrics must list 1 to \(Self.maximumCharts) logged values, e.g. metrics=val_accuracy,loss")
             }
-            // A name BatchLab logs may have no points yet (a run just started); any other must be logged by a run.
-            let logged = EpochLogs.keys(of: runs.flatMap(\.1))
-            guard ChartQuery.knownMetrics.contains(query.metric) || logged.contains(query.metric) else {
-                throw APIError.badRequest("no run of \(query.runs.map(String.init).joined(separator: ", ")) logged '\(query.metric)' "
+            parameters["scale"] = nil
+            let queries = try metrics.map { metric in
+                parameters["metric"] = metric
+                return try ChartQuery(parameters)
+            }
+            let svgs = try charts(queries).map { $0.svg(standalone: false) }
+            return try Self.json(["charts": zip(metrics, svgs).map { ["metric": $0, "svg": $1] }])
+        }
+    }
+
+    /// `/api/charts` draws at most this many charts at once.
+    static let maximumCharts = 8
+
+    /// The charts of `queries`, which differ only in their metric (and its scale), reading the
+    /// runs and their logs once for all of them. A name BatchLab logs may have no points yet (a
+    /// run just started); any other must be logged by one of the runs.
+    func charts(_ queries: [ChartQuery]) throws -> [LineChart] {
+        let keys = queries.flatMap(\.epochKeys).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let runs = try chartRuns(queries[0], keys: keys, steps: queries.contains(where: \.usesSteps))
+        return try queries.map { query in
+            if !ChartQuery.knownMetrics.contains(query.metric), !runs.contains(where: { $0.epochs.contains { $0[query.metric] != nil } }) {
+                let logged = EpochLogs.keys(of: try runs.flatMap { try store.epochs(runID: $0.record.id) })
+                throw APIError.badRequest("no run of \(query.runsDescription) logged '\(query.metric)' "
                                           + "(logged: \(logged.filter { $0 != "epoch" }.joined(separator: ", ")))")
             }
-            return Self.svg(query.groupsSeeds ? query.groupedChart(runs) : query.chart(runs))
+            return query.groupsSeeds ? query.groupedChart(runs) : query.chart(runs)
+        }
+    }
+
+    /// The runs a chart draws, with their epochs, their step losses when the chart reads them, and
+    /// their palette slot: a listed run's place in the list, a study's run's place in the study
+    /// (oldest first), so filtering keeps every run's colour.
+    func chartRuns(_ query: ChartQuery, keys: [String], steps readsSteps: Bool)
+        throws -> [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss], color: Int)] {
+        let records: [(RunRecord, Int)]
+        switch query.runs {
+        case .listed(let ids):
+            records = try ids.enumerated().map { (try record($1), $0) }
+        case .study(let study, let filterText):
+            let all = Array(try store.runs(study: study).reversed())
+            guard !all.isEmpty else { throw APIError.notFound("no run of study '\(study)' in the store") }
+            let filter = try runFilter(filterText, over: all)
+            let summaries = filter.terms.isEmpty ? [:] : try summaries(all)
+            records = all.enumerated().filter { filter.matches(RunFields($1, summary: summaries[$1.id])) }.map { ($1, $0) }
+        }
+        let epochs = try cache.epochs(of: records.map(\.0), keys: keys) { try store.epochs(runIDs: $0, keys: $1) }
+        let steps = readsSteps ? try store.stepLosses(runIDs: records.map(\.0.id)) : [:]
+        return records.map { ($0, epochs[$0.id] ?? [], steps[$0.id] ?? [], $1) }
+    }
+
+    /// `filter=` parsed against the keys of `runs`' fields, a refusal as a 400 naming the filter.
+    func runFilter(_ text: String, over runs: [RunRecord]) throws -> RunFilter {
+        let keys = Set(runs.flatMap { RunFields($0, summary: nil).keys } + RunFields.resultKeys)
+        do {
+            return try RunFilter(text, knownKeys: keys)
+        } catch {
+            throw APIError.badRequest("filter: \(error.description)")
         }
     }
 
@@ -121,20 +193,40 @@ public struct Dashboard: Sendable {
     struct RunList: Encodable {
         var runs: [RunSummaryJSON]
         var studies: [String]
+        /// Every key the runs can be sorted and filtered by, settings before results.
+        var fields: [String]
     }
 
+    /// `/api/runs`: the runs of `study` with `status` that `filter` keeps, sorted by `sort` (newest,
+    /// best — val_accuracy — or any field) in `order` (asc, desc); runs without the key go last.
     func runList(_ query: [String: String]) throws -> RunList {
         let study = query["study"].flatMap { $0.isEmpty ? nil : $0 }
         let status = try QueryParsing.status(query["status"])
-        let sort = try QueryParsing.choice(query["sort"], name: "sort", allowed: ["newest", "best"], fallback: "newest")
         let all = try store.runs(study: nil)
-        let summaries = try store.epochSummaries()
-        var runs = all.filter { study == nil || $0.study == study }.map { RunSummaryJSON($0, epochs: summaries[$0.id]) }
-        if let status { runs = runs.filter { $0.status == status.rawValue } }
-        if sort == "best" {
-            runs.sort { ($0.bestValAccuracy ?? -1, $0.id) > ($1.bestValAccuracy ?? -1, $1.id) }
+        let summaries = try summaries(all)
+        let filter = try runFilter(query["filter"] ?? "", over: all)
+        let sort = query["sort"].flatMap { $0.isEmpty ? nil : $0 } ?? "newest"
+        let key = ["newest": "id", "best": "best_val_accuracy"][sort] ?? sort
+        let fieldKeys = all.flatMap { RunFields($0, summary: nil).keys }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            + RunFields.resultKeys
+        guard fieldKeys.contains(key) || all.isEmpty else {
+            throw APIError.badRequest("sort must be newest, best or a run's key (\(fieldKeys.joined(separator: ", "))); got '\(sort)'")
         }
-        return RunList(runs: runs, studies: Array(Set(all.compactMap(\.study) + (try store.analysisStudies()))).sorted())
+        let descending = try QueryParsing.choice(query["order"], name: "order", allowed: ["asc", "desc"],
+                                                 fallback: ["newest", "best"].contains(sort) ? "desc" : "asc") == "desc"
+        var runs = all.filter { study == nil || $0.study == study }.map { ($0, RunFields($0, summary: summaries[$0.id])) }
+        if let status { runs = runs.filter { $0.0.effectiveStatus == status } }
+        runs = runs.filter { filter.matches($0.1) }
+        runs.sort { left, right in
+            switch (left.1[key], right.1[key]) {
+            case let (a?, b?) where a != b: descending ? ConfigValue.ascending(b, a) : ConfigValue.ascending(a, b)
+            case (.some, nil): true
+            case (nil, .some): false
+            default: left.0.id > right.0.id
+            }
+        }
+        return RunList(runs: runs.map { RunSummaryJSON($0.0, epochs: summaries[$0.0.id], fields: $0.1) },
+                       studies: Array(Set(all.compactMap(\.study) + (try store.analysisStudies()))).sorted(), fields: fieldKeys)
     }
 
     struct Comparison: Encodable {
@@ -143,16 +235,18 @@ public struct Dashboard: Sendable {
         var differing: [String]
         /// Logged values present in any of the runs.
         var metrics: [String]
+        /// Each run's logged values at the epoch asked for (`at=`), in the order of `runs`.
+        var at: [EpochValuesJSON]
     }
 
-    func comparison(_ ids: [Int64]) throws -> Comparison {
+    func comparison(_ ids: [Int64], at choice: EpochChoice = .last) throws -> Comparison {
         let records = try ids.map(record)
         let epochs = try records.map { try store.epochs(runID: $0.id) }
         let details = zip(records, epochs).map { RunDetailJSON($0, epochs: $1) }
         let keys = details.flatMap { $0.config.map(\.key) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let differing = keys.filter { key in Set(details.map { run in run.config.first { $0.key == key }?.value ?? "" }).count > 1 }
         let metrics = EpochLogs.keys(of: epochs.joined()).filter { $0 != "epoch" }
-        return Comparison(runs: details, differing: differing, metrics: metrics)
+        return Comparison(runs: details, differing: differing, metrics: metrics, at: epochs.map { EpochValuesJSON(choice.epoch(in: $0)) })
     }
 
     // MARK: - Responses

@@ -1,3 +1,4 @@
+import BatchLabConfig
 import BatchLabTracking
 
 /// Reading ids and options from paths and query strings, refusing what does not parse with a
@@ -51,5 +52,18 @@ enum QueryParsing {
             throw APIError.badRequest("status must be one of \(statuses) (got '\(text)')")
         }
         return status
+    }
+
+    /// `at=last|best|N` (N a positive epoch number); last when absent.
+    static func epochChoice(_ text: String?) throws -> EpochChoice {
+        switch text {
+        case nil, "", "last": return .last
+        case "best": return .best
+        case let text?:
+            guard let epoch = Int(text), (1...Limits.epochs).contains(epoch) else {
+                throw APIError.badRequest("at must be last, best or an epoch number from 1 to \(Limits.epochs) (got '\(text)')")
+            }
+            return .epoch(epoch)
+        }
     }
 }

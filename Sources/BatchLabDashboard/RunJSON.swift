@@ -17,8 +17,10 @@ struct RunSummaryJSON: Encodable, Equatable {
     var lastLoss: Double?
     var startedAt: Date
     var endedAt: Date?
+    /// Every setting and result the run list can sort and filter by (`RunFields`).
+    var fields: [String: ConfigValue]
 
-    init(_ record: RunRecord, epochs summary: EpochSummary?) {
+    init(_ record: RunRecord, epochs summary: EpochSummary?, fields: RunFields? = nil) {
         id = record.id
         name = record.name
         study = record.study
@@ -31,10 +33,11 @@ struct RunSummaryJSON: Encodable, Equatable {
         lastLoss = summary?.lastLoss
         startedAt = record.startedAt
         endedAt = record.endedAt
+        self.fields = Dictionary((fields ?? RunFields(record, summary: summary)).entries.map { ($0.key, $0.value) }) { first, _ in first }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, study, status, batchSize, learningRate, epochs, epochsDone, bestValAccuracy, lastLoss, startedAt, endedAt
+        case id, name, study, status, batchSize, learningRate, epochs, epochsDone, bestValAccuracy, lastLoss, startedAt, endedAt, fields
     }
 
     /// Every key, absent values as null (synthesized encoding would leave them out).
@@ -52,6 +55,7 @@ struct RunSummaryJSON: Encodable, Equatable {
         try container.encode(lastLoss, forKey: .lastLoss)
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(endedAt, forKey: .endedAt)
+        try container.encode(fields, forKey: .fields)
     }
 }
 

@@ -77,7 +77,7 @@ function fmt(key, value) {
   if (value == null) return '—';
   if (typeof value !== 'number') return String(value);
   if (/accuracy/i.test(key)) return `${(100 * value).toFixed(1)} %`;
-  if (/^(lr|learningRate)$/.test(key)) return String(Number(value.toPrecision(3)));
+  if (/^(lr|requested_lr|learningRate)$/.test(key)) return String(Number(value.toPrecision(3)));
   if (key === 'seconds') return value.toFixed(1);
   if (Number.isInteger(value) || /_mb$|per_second/.test(key)) return Math.round(value).toLocaleString('en');
   return value.toPrecision(4);
@@ -158,11 +158,31 @@ async function chart(params, path = '/api/chart.svg') {
 }
 
 /**
+ * Fetches several charts of the same runs at once (/api/charts, which reads the runs once) and
+ * returns their <svg> elements in the order of `metrics`; a failure becomes one error paragraph
+ * per chart, as `chart()` does.
+ */
+async function charts(params, metrics) {
+  const url = `/api/charts${query({ ...params, metrics: metrics.join(',') })}`;
+  try {
+    const answer = await (await request(url)).json();
+    return answer.charts.map(({ svg }) => {
+      const template = document.createElement('template');
+      template.innerHTML = svg; // trusted: drawn by our own server
+      return template.content.querySelector('svg') || h('p', { class: 'chart-error' }, `GET ${url} returned no SVG image`);
+    });
+  } catch (error) {
+    return metrics.map(() => h('p', { class: 'chart-error' }, error.message));
+  }
+}
+
+/**
  * Keeps a view fresh: `load()` fetches, `render(data)` draws and returns whether to keep polling
  * (some run shown is `running`). While that holds, loads again every POLL_MS. `refresh()` loads
  * now (after a control changed) and discards any answer still in flight, so an old response
  * never overwrites a newer view. A failed load shows the error line and keeps the previous
- * polling decision: a live view retries, a page that never loaded stops.
+ * polling decision: a live view retries, a page that never loaded stops. The first render marks
+ * the page drawn (`<body data-ready="ms">`).
  */
 function poller(load, render) {
   let timer;
@@ -174,6 +194,8 @@ function poller(load, render) {
       if (mine !== generation) return;
       live = render(data);
       showError('');
+      // The first full render, in ms since navigation started: what scripts/dashboard-browser.py times.
+      document.body.dataset.ready ||= String(Math.round(performance.now()));
     } catch (error) {
       if (mine !== generation) return;
       showError(error.message);
@@ -193,15 +215,43 @@ const isRunning = run => run.status === 'running';
 // MARK: - Run list (/)
 
 /**
- * The run list: study/status filters and sort (kept in the URL query), a table of runs with
- * checkboxes, and "Compare selected". `?select=1,2` pre-selects runs (the run page links here so).
+ * The run list's standard columns: heading, the field it sorts by, and its cell. Added columns
+ * (any setting or result from /api/runs `fields`) follow them.
+ */
+const RUN_COLUMNS = [
+  { title: 'ID', key: 'id', numeric: true, cell: run => run.id },
+  { title: 'Name', key: 'name', cell: run => h('a', { href: `/runs/${run.id}` }, run.name) },
+  { title: 'Study', key: 'study', cell: run => (run.study ? h('a', { href: `/study${query({ name: run.study })}` }, run.study) : '—') },
+  { title: 'Status', key: 'status', cell: run => badge(run.status) },
+  { title: 'Epochs', key: 'epochs_done', numeric: true, cell: run => `${run.epochsDone} / ${run.epochs}` },
+  { title: 'Batch', key: 'batch_size', numeric: true, cell: run => fmt('batchSize', run.batchSize) },
+  { title: 'LR', key: 'lr', numeric: true, cell: run => fmt('lr', run.learningRate) },
+  { title: 'Best val acc', key: 'best_val_accuracy', numeric: true, cell: run => fmt('val_accuracy', run.bestValAccuracy) },
+  { title: 'Last loss', key: 'last_loss', numeric: true, cell: run => fmt('loss', run.lastLoss) },
+  { title: 'Started', key: 'id', cell: run => timeText(run.startedAt) },
+];
+
+/**
+ * The run list: study and status choices, a filter over any setting or result, columns sorted
+ * by a click on their heading, columns added from any field (all kept in the URL query), a table
+ * of runs with checkboxes, and "Compare selected". `?select=1,2` pre-selects runs (the run page
+ * links here so).
  */
 function runsPage() {
   const url = new URLSearchParams(location.search);
-  const filters = { study: url.get('study') || '', status: url.get('status') || '', sort: url.get('sort') || 'newest' };
+  const filters = {
+    study: url.get('study') || '', status: url.get('status') || '', filter: url.get('filter') || '',
+    sort: url.get('sort') || 'newest', order: url.get('order') || '',
+  };
+  const added = (url.get('cols') || '').split(',').filter(Boolean);
   const selected = new Set((url.get('select') || '').split(',').filter(Boolean).map(Number));
-  const tbody = document.querySelector('#runs tbody');
+  const table = document.getElementById('runs');
+  const tbody = table.tBodies[0];
   const compare = document.getElementById('compare-selected');
+  const filterBox = document.getElementById('filter');
+  const addColumn = document.getElementById('add-column');
+  const studyLink = document.getElementById('study-link');
+  filterBox.value = filters.filter;
 
   function updateCompare() {
     compare.disabled = selected.size === 0;
@@ -211,22 +261,45 @@ function runsPage() {
     location.href = `/compare${query({ runs: [...selected].sort((a, b) => a - b).join(',') })}`;
   });
 
+  const columns = () => [...RUN_COLUMNS, ...added.map(key => ({
+    title: key, key, numeric: true, removable: true, cell: run => fmt(key, run.fields[key]),
+  }))];
+  /** The sort key and order in effect: newest is id, descending; best is best_val_accuracy, descending. */
+  const sortState = () => {
+    const key = { newest: 'id', best: 'best_val_accuracy' }[filters.sort] || filters.sort;
+    const order = filters.order || (['newest', 'best'].includes(filters.sort) ? 'desc' : 'asc');
+    return { key, order };
+  };
+  function renderHead() {
+    const { key, order } = sortState();
+    table.tHead.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Select')),
+      ...columns().map(column => {
+        // Started and ID both sort by id: "newest" is Started's; an explicit id sort is ID's.
+        const active = filters.sort === 'newest' ? column.title === 'Started' : column.key === key && column.title !== 'Started';
+        return h('th', { scope: 'col', class: column.numeric ? 'num' : null, 'aria-sort': active ? (order === 'asc' ? 'ascending' : 'descending') : null },
+          h('button', {
+            type: 'button', class: 'sort', 'aria-pressed': String(active), 'data-arrow': order === 'asc' ? '▲' : '▼',
+            title: `Sort by ${column.key}`,
+            onclick: () => {
+              const next = active ? (order === 'asc' ? 'desc' : 'asc') : (column.numeric && column.key !== 'id' ? 'desc' : 'asc');
+              Object.assign(filters, { sort: column.key, order: next });
+              refresh();
+            },
+          }, column.title),
+          column.removable ? h('button', {
+            type: 'button', class: 'sort remove', 'aria-label': `Remove column ${column.key}`, title: `Remove column ${column.key}`,
+            onclick: () => { added.splice(added.indexOf(column.key), 1); refresh(); },
+          }, '×') : null);
+      })));
+  }
+
   /** One table row; the checkbox adds the run to or removes it from `selected`. */
   const row = run => h('tr', { 'data-key': run.id, 'data-run-id': run.id },
     h('td', {}, h('input', {
       type: 'checkbox', checked: selected.has(run.id), 'aria-label': `Select run ${run.id} for comparison`,
       onchange: event => { event.target.checked ? selected.add(run.id) : selected.delete(run.id); updateCompare(); },
     })),
-    h('td', { class: 'num' }, run.id),
-    h('td', {}, h('a', { href: `/runs/${run.id}` }, run.name)),
-    h('td', {}, run.study ?? '—'),
-    h('td', {}, badge(run.status)),
-    h('td', { class: 'num' }, `${run.epochsDone} / ${run.epochs}`),
-    numCell('batchSize', run.batchSize),
-    numCell('learningRate', run.learningRate),
-    numCell('bestValAccuracy', run.bestValAccuracy),
-    numCell('lastLoss', run.lastLoss),
-    h('td', {}, timeText(run.startedAt)));
+    ...columns().map(column => h('td', { class: column.numeric ? 'num' : null }, column.cell(run))));
 
   const analysesBody = document.querySelector('#analyses tbody');
   const analysisFigure = document.getElementById('analysis-chart');
@@ -247,25 +320,42 @@ function runsPage() {
   const view = poller(async () => ({
     ...(await getJSON(`/api/runs${query(filters)}`)),
     analyses: (await getJSON(`/api/analyses${query({ study: filters.study })}`)).analyses,
-  }), ({ runs, studies, analyses }) => {
+  }), ({ runs, studies, fields, analyses }) => {
     const studyChoices = [...new Set(['', ...studies, filters.study])];
     setOptions(document.getElementById('study'), studyChoices, filters.study, s => s || 'All studies');
-    replaceRows(tbody, runs.length ? runs.map(row) : [noteRow(11, 'No runs match these filters.')]);
+    setOptions(addColumn, ['', ...fields.filter(key => !added.includes(key))], '', key => key || '—');
+    renderHead();
+    const width = columns().length + 1;
+    replaceRows(tbody, runs.length ? runs.map(row) : [noteRow(width, 'No runs match these filters.')]);
     replaceRows(analysesBody, analyses.length ? analyses.map(analysisRow)
       : [noteRow(7, 'No analyses yet: run batchlab lr-find or batchlab noise-scale.')]);
+    studyLink.hidden = !filters.study;
+    if (filters.study) studyLink.href = `/study${query({ name: filters.study, filter: filters.filter })}`;
     return true; // new runs can appear at any time: the list always polls
   });
 
-  /** Writes the filters to the URL (so a reload keeps them; default sort left out) and reloads. */
+  /** Writes the filters and columns to the URL (so a reload keeps them; defaults left out) and reloads. */
   function refresh() {
-    history.replaceState(null, '', `/${query({ ...filters, sort: filters.sort === 'newest' ? '' : filters.sort })}`);
+    history.replaceState(null, '', `/${query({
+      ...filters, sort: filters.sort === 'newest' ? '' : filters.sort, cols: added.join(','),
+    })}`);
+    renderHead();
     view.refresh();
   }
-  for (const name of ['study', 'status', 'sort']) {
+  for (const name of ['study', 'status']) {
     const select = document.getElementById(name);
     if (name !== 'study') select.value = filters[name];
     select.addEventListener('change', () => { filters[name] = select.value; refresh(); });
   }
+  let typing;
+  filterBox.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { filters.filter = filterBox.value; refresh(); }, 300);
+  });
+  addColumn.addEventListener('change', () => {
+    if (addColumn.value && !added.includes(addColumn.value)) added.push(addColumn.value);
+    refresh();
+  });
   updateCompare();
   refresh();
 }
@@ -320,8 +410,9 @@ function renderEpochs(epochs, logged) {
 }
 
 /**
- * The run page: heading and status, message, facts, two server-drawn charts (val_accuracy;
- * loss on a log scale), the per-epoch table and the config. Polls while the run is running;
+ * The run page: heading and status, message, facts, server-drawn charts (val_accuracy; the
+ * training loss and the learning rate at every logged step, on log scales; throughput; memory),
+ * the per-epoch table and the config. Polls while the run is running;
  * updates replace nodes in place, so the scroll position stays.
  */
 function runPage() {
@@ -331,15 +422,23 @@ function runPage() {
     return;
   }
   const charts = [
-    { box: 'chart-accuracy', metric: 'val_accuracy', scale: 'linear', title: 'Validation accuracy' },
-    { box: 'chart-loss', metric: 'loss', scale: 'log', title: 'Training loss (log scale)' },
+    { box: 'chart-accuracy', metric: 'val_accuracy', scale: 'linear' },
+    { box: 'chart-loss', metric: 'loss', scale: 'log', x: 'step' },
+    { box: 'chart-lr', metric: 'lr', scale: 'log', x: 'step' },
+    { box: 'chart-throughput', metric: 'images_per_second', scale: 'linear' },
+    { box: 'chart-memory', metric: 'peak_rss_mb', scale: 'linear' },
   ];
   const view = poller(
     () => Promise.all([getJSON(`/api/runs/${id}`), getJSON(`/api/runs/${id}/metrics`),
-      ...charts.map(({ metric, scale, title }) => chart({ runs: id, metric, scale, title }))]),
+      ...charts.map(({ metric, scale, x }) => chart({ runs: id, metric, scale, x }))]),
     ([{ run }, metrics, ...svgs]) => {
       renderRun(run);
-      charts.forEach(({ box }, i) => document.getElementById(box).replaceChildren(svgs[i]));
+      const names = new Map([[String(run.id), run.name]]);
+      charts.forEach(({ box }, i) => {
+        const figure = document.getElementById(box);
+        figure.replaceChildren(svgs[i]);
+        attachReadout(figure, names);
+      });
       renderEpochs(metrics.epochs, metrics.keys);
       return isRunning(run);
     });
@@ -348,33 +447,50 @@ function runPage() {
 
 // MARK: - Compare (/compare?runs=1,2,3)
 
-/** Fills the compare page's run table (one row per run, with its status). */
-function renderCompareRuns(runs) {
-  replaceRows(document.querySelector('#compare-runs tbody'), runs.map(run => h('tr', { 'data-key': run.id },
+/** The values the compare page's run table shows at the chosen epoch, in this order when logged. */
+const COMPARED_VALUES = ['val_accuracy', 'val_loss', 'accuracy', 'loss', 'lr', 'seconds', 'images_per_second', 'peak_rss_mb'];
+
+/**
+ * Fills the compare page's run table: each run's status, and its logged values at the epoch
+ * chosen (`at[i]` for run i: `{epoch, values}`; a run without that epoch shows dashes).
+ */
+function renderCompareRuns(runs, at) {
+  const logged = new Set(at.flatMap(point => Object.keys(point.values)));
+  const keys = [...COMPARED_VALUES.filter(key => logged.has(key)), ...[...logged].filter(key => !COMPARED_VALUES.includes(key)).sort()];
+  const table = document.getElementById('compare-runs');
+  table.tHead.replaceChildren(headerRow(['ID', 'Name', 'Status', 'Epochs', 'At epoch', ...keys],
+    name => !['Name', 'Status'].includes(name)));
+  replaceRows(table.tBodies[0], runs.map((run, i) => h('tr', { 'data-key': run.id },
     h('td', { class: 'num' }, run.id),
     h('td', {}, h('a', { href: `/runs/${run.id}` }, run.name)),
     h('td', {}, badge(run.status)),
     h('td', { class: 'num' }, `${run.epochsDone} / ${run.epochs}`),
-    numCell('bestValAccuracy', run.bestValAccuracy),
-    numCell('lastLoss', run.lastLoss))));
+    h('td', { class: 'num' }, at[i].epoch ?? '—'),
+    ...keys.map(key => numCell(key, at[i].values[key])))));
 }
 
 /**
- * Fills the config table: a column per run, a row per config key (union, in first-seen order).
- * Rows whose key is in `differing` get class `differs` and a "differs" tag (not colour alone).
+ * Fills the config tables, a column per run: the keys whose values differ first (class
+ * `differs` and a "differs" tag, not colour alone), then, folded, the keys the same in every run.
  */
 function renderConfigComparison(runs, differing) {
   const values = runs.map(run => new Map(run.config.map(({ key, value }) => [key, value])));
   const keys = [...new Set(runs.flatMap(run => run.config.map(entry => entry.key)))];
+  const head = () => h('tr', {}, h('th', { scope: 'col' }, 'Key'), ...runs.map(run => h('th', { scope: 'col' }, `#${run.id} ${run.name}`)));
+  const row = (key, differs) => h('tr', { class: differs ? 'differs' : null },
+    h('th', { scope: 'row' }, key, differs ? h('span', { class: 'tag' }, 'differs') : null),
+    ...values.map(map => h('td', {}, map.has(key) ? map.get(key) : '—')));
   const table = document.getElementById('config-compare');
-  table.tHead.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, 'Key'),
-    ...runs.map(run => h('th', { scope: 'col' }, `#${run.id} ${run.name}`))));
-  table.tBodies[0].replaceChildren(...keys.map(key => {
-    const differs = differing.includes(key);
-    return h('tr', { class: differs ? 'differs' : null },
-      h('th', { scope: 'row' }, key, differs ? h('span', { class: 'tag' }, 'differs') : null),
-      ...values.map(map => h('td', {}, map.has(key) ? map.get(key) : '—')));
-  }));
+  table.tHead.replaceChildren(head());
+  const different = keys.filter(key => differing.includes(key));
+  table.tBodies[0].replaceChildren(...(different.length ? different.map(key => row(key, true))
+    : [noteRow(runs.length + 1, 'Every setting is the same in these runs.')]));
+  const same = keys.filter(key => !differing.includes(key));
+  const folded = document.getElementById('config-same');
+  folded.querySelector('summary').textContent = `${same.length} settings the same in every run`;
+  const sameTable = document.getElementById('config-same-table');
+  sameTable.tHead.replaceChildren(head());
+  sameTable.tBodies[0].replaceChildren(...same.map(key => row(key, false)));
 }
 
 /**
@@ -389,7 +505,9 @@ function comparePage() {
     showError('No runs to compare: tick runs in the run list (/) and press "Compare selected", or open /compare?runs=1,2.');
     return;
   }
-  const [metric, xAxis, log, smooth, group] = ['metric', 'x', 'log', 'smooth', 'group'].map(id => document.getElementById(id));
+  const [metric, xAxis, log, smooth, group, at, atEpoch] = ['metric', 'x', 'log', 'smooth', 'group', 'at', 'at-epoch']
+    .map(id => document.getElementById(id));
+  const atEpochLabel = document.getElementById('at-epoch-label');
   const smoothValue = document.getElementById('smooth-value');
   const isLoss = name => /loss/.test(name);
 
@@ -399,6 +517,13 @@ function comparePage() {
   log.checked = url.has('log') ? url.get('log') === '1' : isLoss(metric.value);
   smooth.value = url.get('smooth') || '0';
   group.checked = url.get('group') === 'seeds';
+  const atText = url.get('at') || 'last';
+  at.value = /^\d+$/.test(atText) ? 'epoch' : atText;
+  if (!at.value) at.value = 'last';
+  if (/^\d+$/.test(atText)) atEpoch.value = atText;
+  const atParam = () => (at.value === 'epoch' ? atEpoch.value : at.value);
+  const showAt = () => { atEpochLabel.hidden = at.value !== 'epoch'; };
+  showAt();
   const showSmooth = () => { smoothValue.textContent = Number(smooth.value).toFixed(2); };
   showSmooth();
   // The seeds' mean is taken at each epoch: grouping draws against epochs, unsmoothed.
@@ -413,11 +538,13 @@ function comparePage() {
     group: group.checked ? 'seeds' : '',
   });
   const view = poller(
-    () => Promise.all([getJSON(`/api/compare${query({ runs })}`), chart(chartParams())]),
+    () => Promise.all([getJSON(`/api/compare${query({ runs, at: atParam() })}`), chart(chartParams())]),
     ([data, svg]) => {
       setOptions(metric, [...new Set([...data.metrics, metric.value])], metric.value);
-      document.getElementById('chart').replaceChildren(svg);
-      renderCompareRuns(data.runs);
+      const figure = document.getElementById('chart');
+      figure.replaceChildren(svg);
+      attachReadout(figure, new Map(data.runs.map(run => [String(run.id), `#${run.id} ${run.name}`])));
+      renderCompareRuns(data.runs, data.at);
       renderConfigComparison(data.runs, data.differing);
       return data.runs.some(isRunning);
     });
@@ -425,7 +552,8 @@ function comparePage() {
   /** Writes the controls to the URL (so the view can be linked) and reloads. */
   function refresh() {
     const { x, smooth: s, group: g } = chartParams();
-    history.replaceState(null, '', `/compare${query({ runs, metric: metric.value, x, log: log.checked ? 1 : 0, smooth: s, group: g })}`);
+    const point = atParam() === 'last' ? '' : atParam();
+    history.replaceState(null, '', `/compare${query({ runs, metric: metric.value, x, log: log.checked ? 1 : 0, smooth: s, group: g, at: point })}`);
     view.refresh();
   }
   metric.addEventListener('change', () => { log.checked = isLoss(metric.value); refresh(); });
@@ -434,6 +562,8 @@ function comparePage() {
   smooth.addEventListener('input', showSmooth);
   smooth.addEventListener('change', refresh);
   group.addEventListener('change', () => { showGrouping(); refresh(); });
+  at.addEventListener('change', () => { showAt(); refresh(); });
+  atEpoch.addEventListener('change', refresh);
   refresh();
 }
 
@@ -441,10 +571,10 @@ function comparePage() {
 
 /** Runs the page named by <body data-page>; an exception becomes the error line, not a blank page. */
 function start() {
-  const pages = { runs: runsPage, run: runPage, compare: comparePage };
+  const pages = { runs: runsPage, run: runPage, compare: comparePage, study: studyPage };
   const page = pages[document.body.dataset.page];
   try {
-    if (!page) throw new Error(`Unknown page "${document.body.dataset.page}": expected runs, run or compare.`);
+    if (!page) throw new Error(`Unknown page "${document.body.dataset.page}": expected runs, run, compare or study.`);
     page();
   } catch (error) {
     showError(`The dashboard script failed: ${error.message}`);
