@@ -7,8 +7,13 @@ struct APIError: HTTPResponseError, Equatable {
     let status: HTTPResponse.Status
     let message: String
 
-    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
-    static func notFound(_ message: String) -> APIError { APIError(status: .notFound, message: message) }
+    /// Messages are one line: a query value quoted in one may hold a line break.
+    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: oneLine(message)) }
+    static func notFound(_ message: String) -> APIError { APIError(status: .notFound, message: oneLine(message)) }
+
+    private static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try JSONEncoder().encode(["error": message])

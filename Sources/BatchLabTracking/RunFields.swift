@@ -1,4 +1,4 @@
-/// What a run list can show, sort and filter by: the run's id, name, study and status, every
+/// What a run list can show, sort and filter by: the run's id, name, study (when it has one) and status, every
 /// setting of its config (`RunConfig.values`, e.g. `batch_size`, `lr`, `seed`) and its results so
 /// far (`EpochSummary`, e.g. `best_val_accuracy`), in that order. Results a run has not logged
 /// are absent.
@@ -12,8 +12,9 @@ public struct RunFields: Sendable, Equatable {
     public private(set) var entries: [(key: String, value: ConfigValue)]
 
     public init(_ record: RunRecord, summary: EpochSummary?) {
-        entries = [("id", .integer(Int(record.id))), ("name", .text(record.name)), ("study", .text(record.study ?? "")),
-                   ("status", .text(record.effectiveStatus.rawValue))]
+        entries = [("id", .integer(Int(record.id))), ("name", .text(record.name))]
+        if let study = record.study { entries.append(("study", .text(study))) }
+        entries.append(("status", .text(record.effectiveStatus.rawValue)))
         entries += record.config.values
         let results: [Double?] = [
             Double(summary?.count ?? 0), summary?.bestValAccuracy, summary?.lastValAccuracy, summary?.bestValLoss, summary?.lastLoss,

@@ -5,7 +5,7 @@ import Foundation
 /// `batch_size>=128 lr<0.01 best_val_accuracy>0.6 name~baseline status=finished`.
 ///
 /// Operators: `=` and `!=` (numbers by value, text exactly), `<`, `<=`, `>`, `>=` (numbers only),
-/// `~` (contains, ignoring case). A value with spaces is quoted: `name~"lr 0.1"`. A run without
+/// `~` (contains, ignoring case; an empty value, as while typing, holds for all). A value with spaces is quoted: `name~"lr 0.1"`. A run without
 /// the key (a result not logged yet) matches no term.
 public struct RunFilter: Sendable, Equatable {
     public enum Operator: String, Sendable, CaseIterable {
@@ -85,7 +85,7 @@ extension RunFilter.Term {
         switch op {
         case .equal: return field.number.map { $0 == number } ?? (field.description == value)
         case .notEqual: return field.number.map { $0 != number } ?? (field.description != value)
-        case .contains: return field.description.localizedCaseInsensitiveContains(value)
+        case .contains: return value.isEmpty || field.description.localizedCaseInsensitiveContains(value)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let left = field.number, let right = number else { return false }
             switch op {
@@ -101,5 +101,6 @@ extension RunFilter.Term {
 /// A filter that does not parse, with a one-line reason.
 public struct RunFilterError: Error, Equatable, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    /// On one line: a quoted value may hold a line break.
+    init(_ description: String) { self.description = description.split(whereSeparator: \.isNewline).joined(separator: " ") }
 }

@@ -22,7 +22,7 @@ public struct RunRecorder: Callback {
     }
 
     public mutating func onBatchEnd(_ logs: BatchLogs, state: inout TrainingState) {
-        if state.step % stepInterval == 0 { pendingSteps.append(StepLoss(step: state.step, loss: logs.batchLoss, learningRate: Double(state.learningRate))) }
+        if state.step % stepInterval == 0 { pendingSteps.append(StepLoss(step: state.step, loss: logs.batchLoss, learningRate: EpochLogs.value(state.learningRate))) }
     }
 
     public mutating func onEpochEnd(_ logs: inout EpochLogs, state: inout TrainingState) {

@@ -156,15 +156,16 @@ public final class SQLiteRunStore: RunStore, Sendable {
 
     /// The epochs of several runs in one read, by run (a run without epochs is absent), each with
     /// only those of `keys` it logged with a finite value (a non-finite value is stored as null, as
-    /// is a key not logged): what a chart of many runs reads. SQLite extracts all keys in one pass
-    /// over each epoch's JSON per key.
+    /// is a key not logged): what a chart of many runs reads, with SQLite extracting each key.
     public func epochs(runIDs: [Int64], keys: [String]) throws -> [Int64: [EpochLogs]] {
         guard !keys.isEmpty else { return [:] }
+        precondition(keys.count < 900, "at most 899 keys at once")
         let paths = keys.map { "$.\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }
         let columns = paths.map { _ in "json_extract(logs, ?)" }.joined(separator: ", ")
         return try pool.read { db in
             var epochs: [Int64: [EpochLogs]] = [:]
-            for chunk in runIDs.chunked(900) {
+            // SQLite takes at most 999 parameters: the keys' paths and the ids.
+            for chunk in runIDs.chunked(999 - paths.count) {
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT runID, \(columns) FROM epoch WHERE runID IN (\(Self.placeholders(chunk.count))) ORDER BY runID, epoch
                     """, arguments: StatementArguments(paths) + StatementArguments(Array(chunk)))

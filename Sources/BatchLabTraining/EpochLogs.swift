@@ -10,6 +10,12 @@ public struct EpochLogs: Equatable {
 
     public init() {}
 
+    /// A Float as logs keep it: its shortest decimal form, so a learning rate of 0.004 logs as
+    /// 0.004 rather than 0.004000000189989805.
+    public static func value(_ float: Float) -> Double {
+        Double("\(float)") ?? Double(float)
+    }
+
     /// Logs of `pairs`, in their order (a repeated key keeps its first place and its last value).
     public init(_ pairs: [(key: String, value: Double)]) {
         keys.reserveCapacity(pairs.count)

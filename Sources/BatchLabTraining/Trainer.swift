@@ -99,8 +99,7 @@ public final class Trainer {
                 logs["val_loss"] = measured.loss
                 logs["val_accuracy"] = measured.accuracy
             }
-            // The float's shortest decimal form, so 0.004 logs as 0.004 rather than 0.004000000189989805.
-            logs["lr"] = Double("\(state.learningRate)")
+            logs["lr"] = EpochLogs.value(state.learningRate)
             logs["seconds"] = Date().timeIntervalSince(started)
             logs["images_per_second"] = Double(trained.seen) / trained.stepSeconds
             if collective != nil { logs["allreduce_seconds"] = trained.reduceSeconds }

@@ -27,11 +27,18 @@ import Testing
         let fields = fields()
         let holding = ["batch_size=128", "batch_size>=128", "batch_size>64", "lr<0.01", "lr<=0.004", "lr=4e-3", "seed!=0",
                        "optimizer=adam", "name~LINEAR", "name~\"b128 \"", "status=finished", "best_val_accuracy>0.6",
-                       "batch_size=128 lr<0.01 best_val_accuracy>=0.61", "", "   "]
+                       "batch_size=128 lr<0.01 best_val_accuracy>=0.61", "", "   ", "name~"]
         for text in holding { #expect(try RunFilter(text).matches(fields), "\(text)") }
         let failing = ["batch_size=32", "batch_size<128", "lr>0.01", "optimizer=Adam", "optimizer!=adam", "name~sgd",
                        "best_val_loss<10", "batch_size=128 lr>0.01", "status=running", "subset=all"]
         for text in failing { #expect(try !RunFilter(text).matches(fields), "\(text)") }
+    }
+
+    @Test func aRunOfNoStudyHasNoStudyField() {
+        let record = RunRecord(id: 1, name: "loose", study: nil, config: sampleConfig, status: .finished, startedAt: Date(), host: "h",
+                               pid: 1, version: "t")
+        let fields = RunFields(record, summary: nil)
+        #expect(fields["study"] == nil && Array(fields.keys.prefix(3)) == ["id", "name", "status"] && fields["epochs_done"] == .integer(0))
     }
 
     @Test func quotedValuesKeepTheirSpaces() throws {
@@ -44,7 +51,7 @@ import Testing
         let keys: Set<String> = ["batch_size", "lr", "name"]
         let cases: [(String, String)] = [
             ("batch_size", "is not a term"), ("=128", "names no key"), ("momentum=0.9", "no run has 'momentum'"),
-            ("lr<fast", "compares numbers"), ("name~\"open", "not closed"), (String(repeating: "a", count: 1_001), "at most 1000"),
+            ("lr<fast", "compares numbers"), ("name~\"open", "not closed"), ("name=\"a\nb\" size", "is not a term"), (String(repeating: "a", count: 1_001), "at most 1000"),
         ]
         for (text, reason) in cases {
             #expect(throws: RunFilterError.self, "\(text)") { try RunFilter(text, knownKeys: keys) }

@@ -19,7 +19,9 @@ import Testing
         let steps = try store.stepLosses(runID: id)
         #expect(steps.map(\.step) == [0, 2, 4])
         #expect(steps.map(\.loss) == [2, 1.8, 1.6])
-        #expect(steps.map(\.learningRate) == [1, 3, 5].map { Double(0.01 * Float($0)) })
+        // As the epochs' lr: the float's shortest decimal form.
+        #expect(steps.map(\.learningRate) == [1, 3, 5].map { EpochLogs.value(0.01 * Float($0)) })
+        #expect(steps[1].learningRate == 0.03)
         #expect(try store.epochs(runID: id).count == 1)
     }
 }
