@@ -101,7 +101,7 @@ if [ -x "$synthetic" ] && "$synthetic" "$work/load.sqlite" 1000 50 >"$work/synth
     trap 'kill $server $load_server 2>/dev/null' EXIT
     for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$load_port/api/runs" && break; sleep 0.1; done
     cat "$work/synthetic.log"
-    python3 "$(dirname "$0")/dashboard-browser.py" "http://127.0.0.1:$load_port" / "/study?name=load" \
+    python3 "$(dirname "$0")/dashboard-browser.py" "http://127.0.0.1:$load_port" / "/study?name=load&metrics=val_accuracy" "/study?name=load" \
         && pass "1,000 runs of 50 epochs: run list and study page drawn in Chromium, hiding, showing and read-outs work (times above)" \
         || fail "1,000-run dashboard in Chromium (scripts/dashboard-browser.py)"
     kill $load_server 2>/dev/null

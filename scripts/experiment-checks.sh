@@ -286,6 +286,32 @@ experiment.Reload()
 data = plugin_data_pb2.HParamsPluginData.FromString(experiment.PluginTagToContent("hparams")["_hparams_/experiment"])
 assert {"lr", "batch_size"} <= {info.name for info in data.experiment.hparam_infos}, data
 PY
+    # TensorBoard's own server on the export, as `tensorboard --logdir` shows it.
+    tb_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$BATCHLAB_CHECKS_VENV/bin/tensorboard" --logdir "$work/tensorboard" --host 127.0.0.1 --port "$tb_port" \
+        >"$work/tensorboard-server.txt" 2>&1 & tb_server=$!
+    python3 - "$tb_port" <<'PY' && pass "tensorboard --logdir serves the export: 6 runs with val_accuracy, step_loss and step_lr, and the hparams experiment" \
+        || fail "tensorboard --logdir on the export (see $work/tensorboard-server.txt)"
+import json, sys, time, urllib.parse, urllib.request
+base, tags = f"http://127.0.0.1:{sys.argv[1]}", {}
+deadline = time.monotonic() + 90
+while time.monotonic() < deadline and len(tags) < 6:
+    try:
+        tags = json.load(urllib.request.urlopen(base + "/data/plugin/scalars/tags", timeout=5))
+    except OSError:
+        pass
+    time.sleep(0.5)
+assert len(tags) == 6 and all({"val_accuracy", "step_loss", "step_lr"} <= set(t) for t in tags.values()), tags
+run = sorted(tags)[0]
+scalars = json.load(urllib.request.urlopen(f"{base}/data/plugin/scalars/scalars?run={urllib.parse.quote(run)}&tag=val_accuracy"))
+assert scalars and all(len(point) == 3 for point in scalars), scalars
+request = urllib.request.Request(base + "/data/plugin/hparams/experiment", data=json.dumps({"experimentName": ""}).encode(),
+                                 headers={"Content-Type": "application/json", "X-XSRF-Protected": "1"})
+experiment = json.load(urllib.request.urlopen(request))
+assert {"lr", "batch_size"} <= {info["name"] for info in experiment["hparamInfos"]}, experiment
+PY
+    kill $tb_server 2>/dev/null
+    wait $tb_server 2>/dev/null
 fi
 "$batchlab" runs export --study seed --mlflow "$work/mlruns" >"$work/mlflow.txt" 2>&1 \
     && grep -q "^Wrote 6 runs in 2 experiments to $work/mlruns" "$work/mlflow.txt" || { fail "runs export --mlflow"; cat "$work/mlflow.txt"; }

@@ -13,19 +13,13 @@ import Foundation
 struct ChartQuery: Equatable {
     enum XAxis: String, CaseIterable { case epoch, step, images, time }
 
-    /// The runs drawn: listed, or a study's, filtered.
-    enum Runs: Equatable {
-        case listed([Int64])
-        case study(String, filter: String)
-    }
-
     /// The values every run logs (`Trainer.fit`), which may be asked for before a run has any.
     static let knownMetrics: Set<String> = [
         EpochKey.loss, EpochKey.accuracy, EpochKey.valLoss, EpochKey.valAccuracy, EpochKey.learningRate, EpochKey.seconds,
         EpochKey.imagesPerSecond, EpochKey.peakRSSMB, EpochKey.tensorMemoryMB,
     ]
 
-    var runs: Runs
+    var runs: RunSelection
     var metric: String
     var x: XAxis
     var logarithmic: Bool
@@ -34,12 +28,7 @@ struct ChartQuery: Equatable {
     var groupsSeeds: Bool
 
     init(_ parameters: [String: String]) throws {
-        if let study = parameters["study"], parameters["runs"] == nil {
-            guard !study.isEmpty else { throw APIError.badRequest("study must name a study, e.g. study=seed") }
-            runs = .study(study, filter: parameters["filter"] ?? "")
-        } else {
-            runs = .listed(try QueryParsing.runIDs(parameters["runs"]))
-        }
+        runs = try RunSelection(parameters)
         metric = parameters["metric"] ?? "val_accuracy"
         guard !metric.isEmpty, metric.count <= 64, metric.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             throw APIError.badRequest("metric must be a logged value's name such as val_accuracy (got '\(metric)')")
@@ -65,14 +54,6 @@ struct ChartQuery: Equatable {
         return RunCharts(runs: reportRuns, targetAccuracy: nil).groupChart(
             title: "\(metric) against epoch\(logarithmic ? " (log scale)" : ""): mean over seeds, band ± 1 standard deviation",
             yLabel: metric, key: metric, yScale: logarithmic ? .logarithmic : .linear)
-    }
-
-    /// The runs as an error message names them.
-    var runsDescription: String {
-        switch runs {
-        case .listed(let ids): ids.map(String.init).joined(separator: ", ")
-        case .study(let study, let filter): "study '\(study)'\(filter.isEmpty ? "" : " kept by the filter")"
-        }
     }
 
     /// The logged values the chart reads from each epoch.

@@ -1,3 +1,4 @@
+import BatchLabExperiments
 import BatchLabReport
 import BatchLabTracking
 import BatchLabTraining
@@ -13,7 +14,8 @@ import Hummingbird
 ///     GET /study?name=…             a study's runs overlaid  GET /api/chart.svg?study=…&filter=&metric=&x=&scale=&smooth=
 ///     GET /compare?runs=1,2,3       compare runs             GET /api/compare?runs=…&at=last|best|N
 ///                                                            GET /api/charts?metrics=a,b&…: several charts, as JSON
-///     GET /assets/{app.js|style.css}                         GET /api/chart.svg?runs=…&metric=&x=&scale=&smooth=&group=
+///                                                            GET /api/groups?runs=…|study=…&filter=&target=: repeats over seeds
+///     GET /assets/{app.js|hover.js|study.js|style.css}                         GET /api/chart.svg?runs=…&metric=&x=&scale=&smooth=&group=
 ///                                                            GET /api/analyses?study=, /api/analyses/{id}/chart.svg
 ///
 /// Malformed ids and queries get 400, unknown paths and runs 404, with `{"error": "…"}` from the
@@ -106,6 +108,7 @@ public struct Dashboard: Sendable {
             let query = try ChartQuery(Self.parameters(request))
             return Self.svg(try charts([query])[0])
         }
+        api.get("groups") { request, _ in try Self.json(repeats(Self.parameters(request))) }
         api.get("charts") { request, _ in
             var parameters = Self.parameters(request)
             let metrics = (parameters["metrics"] ?? "").split(separator: ",").map(String.init)
@@ -133,8 +136,8 @@ public struct Dashboard: Sendable {
         let runs = try chartRuns(queries[0], keys: keys, steps: queries.contains(where: \.usesSteps))
         return try queries.map { query in
             if !ChartQuery.knownMetrics.contains(query.metric), !runs.contains(where: { $0.epochs.contains { $0[query.metric] != nil } }) {
-                let logged = EpochLogs.keys(of: try runs.flatMap { try store.epochs(runID: $0.record.id) })
-                throw APIError.badRequest("no run of \(query.runsDescription) logged '\(query.metric)' "
+                let logged = EpochLogs.keys(of: try runs.prefix(QueryParsing.maximumRuns).flatMap { try store.epochs(runID: $0.record.id) })
+                throw APIError.badRequest("no run of \(query.runs.description) logged '\(query.metric)' "
                                           + "(logged: \(logged.filter { $0 != "epoch" }.joined(separator: ", ")))")
             }
             return query.groupsSeeds ? query.groupedChart(runs) : query.chart(runs)
@@ -146,20 +149,47 @@ public struct Dashboard: Sendable {
     /// (oldest first), so filtering keeps every run's colour.
     func chartRuns(_ query: ChartQuery, keys: [String], steps readsSteps: Bool)
         throws -> [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss], color: Int)] {
-        let records: [(RunRecord, Int)]
-        switch query.runs {
+        let records = try selected(query.runs)
+        let epochs = try cache.epochs(of: records.map(\.record), keys: keys) { try store.epochs(runIDs: $0, keys: $1) }
+        let steps = readsSteps ? try store.stepLosses(runIDs: records.map(\.record.id)) : [:]
+        return records.map { ($0.record, epochs[$0.record.id] ?? [], steps[$0.record.id] ?? [], $0.color) }
+    }
+
+    /// The selected runs with their palette slot: a listed run's place in the list, a study's
+    /// run's place in the study (oldest first), so filtering keeps every run's colour.
+    func selected(_ selection: RunSelection) throws -> [(record: RunRecord, color: Int)] {
+        switch selection {
         case .listed(let ids):
-            records = try ids.enumerated().map { (try record($1), $0) }
+            return try ids.enumerated().map { (try record($1), $0) }
         case .study(let study, let filterText):
             let all = Array(try store.runs(study: study).reversed())
             guard !all.isEmpty else { throw APIError.notFound("no run of study '\(study)' in the store") }
             let filter = try runFilter(filterText, over: all)
             let summaries = filter.terms.isEmpty ? [:] : try summaries(all)
-            records = all.enumerated().filter { filter.matches(RunFields($1, summary: summaries[$1.id])) }.map { ($1, $0) }
+            return all.enumerated().filter { filter.matches(RunFields($1, summary: summaries[$1.id])) }.map { ($1, $0) }
         }
-        let epochs = try cache.epochs(of: records.map(\.0), keys: keys) { try store.epochs(runIDs: $0, keys: $1) }
-        let steps = readsSteps ? try store.stepLosses(runIDs: records.map(\.0.id)) : [:]
-        return records.map { ($0, epochs[$0.id] ?? [], steps[$0.id] ?? [], $1) }
+    }
+
+    /// `/api/groups`: the selected runs grouped into repeats over seeds (`RunGroup`), each with
+    /// its `RepeatSummary`; the target accuracy is `target=`, else the one the runs trained to
+    /// when they share one.
+    func repeats(_ parameters: [String: String]) throws -> RepeatsJSON {
+        let records = try selected(RunSelection(parameters)).map(\.record)
+        let target: Double?
+        if let text = parameters["target"], !text.isEmpty {
+            guard let value = Double(text), value > 0, value < 1 else {
+                throw APIError.badRequest("target must be a validation accuracy between 0 and 1, e.g. target=0.6 (got '\(text)')")
+            }
+            target = value
+        } else {
+            let targets = Set(records.map(\.config.targetAccuracy))
+            target = targets.count == 1 ? targets.first! : nil
+        }
+        let keys = [EpochKey.epoch, EpochKey.loss, EpochKey.valAccuracy, EpochKey.seconds, EpochKey.imagesPerSecond,
+                    EpochKey.peakRSSMB, EpochKey.tensorMemoryMB]
+        let epochs = try cache.epochs(of: records, keys: keys) { try store.epochs(runIDs: $0, keys: $1) }
+        let groups = RunGroup.groups(records.map { ReportRun($0, epochs: epochs[$0.id] ?? []) })
+        return RepeatsJSON(groups: groups.map { RepeatSummary($0, targetAccuracy: target) }, targetAccuracy: target)
     }
 
     /// `filter=` parsed against the keys of `runs`' fields, a refusal as a 400 naming the filter.
@@ -204,7 +234,8 @@ public struct Dashboard: Sendable {
         let status = try QueryParsing.status(query["status"])
         let all = try store.runs(study: nil)
         let summaries = try summaries(all)
-        let filter = try runFilter(query["filter"] ?? "", over: all)
+        // Keys checked against the runs listed: the study's, as its charts check them.
+        let filter = try runFilter(query["filter"] ?? "", over: study.map { study in all.filter { $0.study == study } } ?? all)
         let sort = query["sort"].flatMap { $0.isEmpty ? nil : $0 } ?? "newest"
         let key = ["newest": "id", "best": "best_val_accuracy"][sort] ?? sort
         let fieldKeys = all.flatMap { RunFields($0, summary: nil).keys }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

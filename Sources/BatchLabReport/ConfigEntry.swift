@@ -1,5 +1,5 @@
 /// One row of a run's configuration table: a key and its value, both already formatted.
-public struct ConfigEntry: Sendable, Equatable {
+public struct ConfigEntry: Sendable, Hashable {
     public var key: String
     public var value: String
 

@@ -8,15 +8,16 @@ extension HTMLReport {
         if let target { headers.append("Seconds to \(target)") }
         headers.append("Median images/s")
         let rows = groups.map { group in
-            let summaries = group.runs.map { RunSummary(run: $0, targetAccuracy: targetAccuracy) }
-            let spread = { (value: (RunSummary) -> Double?, format: String) in Spread(summaries.compactMap(value))?.text(format) ?? ReportFormat.missing }
-            var cells = [group.name.xmlEscaped, String(group.runs.count), spread(\.finalValAccuracy, "%.3f"), spread(\.bestValAccuracy, "%.3f")]
+            let summary = RepeatSummary(group, targetAccuracy: targetAccuracy)
+            let text = { (spread: Spread?, format: String) in spread?.text(format) ?? ReportFormat.missing }
+            var cells = [group.name.xmlEscaped, String(group.runs.count), text(summary.finalValAccuracy, "%.3f"),
+                         text(summary.bestValAccuracy, "%.3f")]
             if target != nil {
                 // Runs that never reached the target have no time: say how many did.
-                let reached = summaries.compactMap(\.secondsToTarget).count
-                cells.append(spread(\.secondsToTarget, "%.1f") + (reached < summaries.count ? " (\(reached) of \(summaries.count))" : ""))
+                let suffix = summary.reachedTarget < group.runs.count ? " (\(summary.reachedTarget) of \(group.runs.count))" : ""
+                cells.append(text(summary.secondsToTarget, "%.1f") + suffix)
             }
-            cells.append(spread(\.medianImagesPerSecond, "%.0f"))
+            cells.append(text(summary.medianImagesPerSecond, "%.0f"))
             return cells
         }
         return """

@@ -11,19 +11,20 @@ public struct RunGroup: Sendable {
 
     /// The groups of `runs`, in the order of their first run.
     public static func groups(_ runs: [ReportRun]) -> [RunGroup] {
-        var groups: [RunGroup] = [], keys: [[ConfigEntry]?] = [], seeds: [Set<String>] = []
+        // Each setting's latest group, found by hash: a study of a thousand runs groups at once.
+        var groups: [RunGroup] = [], latest: [[ConfigEntry]: Int] = [:], seeds: [Set<String>] = []
         for run in runs {
             // A run that recorded no seed cannot be told to be a repeat: it stands alone. Where it
             // ran (threads, data folder, checkpoints) does not make another setting.
             let seed = run.config.first { $0.key == "seed" }?.value
             let key = seed == nil ? nil : run.config.filter { !Self.notSettings.contains($0.key) }
             // A seed already in the group is not an independent repeat (a re-run): it starts another group.
-            if let key, let seed, let index = keys.indices.last(where: { keys[$0] == key }), !seeds[index].contains(seed) {
+            if let key, let seed, let index = latest[key], !seeds[index].contains(seed) {
                 groups[index].runs.append(run)
                 seeds[index].insert(seed)
             } else {
                 seeds.append(seed.map { [$0] } ?? [])
-                keys.append(key)
+                if let key { latest[key] = groups.count }
                 groups.append(RunGroup(name: baseName(run.name), runs: [run]))
             }
         }

@@ -111,8 +111,11 @@ import Testing
                 // Numbers stay numbers in the JSON.
                 #expect(first["batch_size"] as? Int == 128 && first["lr"] as? Double == 0.004 && first["model"] as? String == "seed-cnn")
             }
-            for query in ["sort=worst", "filter=momentum=1", "filter=lr<fast", "order=up"] {
-                try await get(client, "/api/runs?\(query)") { #expect($0.status == .badRequest, "\(query)") }
+            for query in ["sort=worst", "filter=momentum=1", "filter=lr<fast", "order=up", "sort=a%0Ab", "filter=name=%22a%0Ab%22%20x"] {
+                try await get(client, "/api/runs?\(query)") { response in
+                    let message = try self.json(response)["error"] as? String
+                    #expect(response.status == .badRequest && message?.contains("\n") == false, "\(query)")
+                }
             }
         }
     }
@@ -192,5 +195,46 @@ import Testing
         #expect(chart.series.map(\.id) == (1...400).map { String($0) })
         let few = try ChartQuery(["study": "s", "metric": "loss", "x": "step"]).chart(Array(many.prefix(3)))
         #expect(few.series.allSatisfy { $0.points.count == 1_000 && $0.legend != nil })
+    }
+}
+
+/// `/api/groups`: repeats over seeds with mean ± sd, as the report's repeats table lists them.
+@Suite struct RepeatsAPITests {
+    @Test func runsThatDifferOnlyBySeedAreOneGroupWithItsSpread() async throws {
+        let store = try sampleStore()
+        // Two more seeds of the baseline (run 1: final 0.52, best 0.52), each epoch 10 s.
+        for (seed, accuracies) in [(UInt64(1), [0.42, 0.50, 0.56]), (2, [0.38, 0.47, 0.51])] {
+            let config = RunConfig(model: "seed-cnn", optimizer: "adam", requestedLearningRate: 0.001, learningRate: 0.001,
+                                   batchSize: 32, epochs: 3, seed: seed)
+            let id = try store.createRun(NewRun(name: "baseline (seed \(seed))", study: "seed", config: config, version: "test"))
+            for (index, accuracy) in accuracies.enumerated() {
+                try store.appendEpoch(runID: id, logs: epochLogs(epoch: index + 1, valAccuracy: accuracy), stepLosses: [])
+            }
+            try store.setStatus(runID: id, .finished, message: nil)
+        }
+        let app = Application(router: Dashboard(store: store).router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/groups?study=seed&target=0.5", method: .get) { response in
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let groups = try #require(body["groups"] as? [[String: Any]])
+                #expect(groups.map { $0["runs"] as? [Int] } == [[1, 4, 5], [2], [3]])
+                let final = try #require(groups[0]["finalValAccuracy"] as? [String: Double])
+                // numpy: np.mean([0.52, 0.56, 0.51]) = 0.53, np.std([0.52, 0.56, 0.51], ddof=1) = 0.02645751311064593
+                #expect(abs(final["mean"]! - 0.53) < 1e-12 && abs(final["sd"]! - 0.02645751311064593) < 1e-12 && final["count"] == 3)
+                // Reached 0.5 at epoch 3, 2 and 3: 30, 20, 30 s → 26.67 ± 5.773502691896257 (np.std(ddof=1)).
+                let seconds = try #require(groups[0]["secondsToTarget"] as? [String: Double])
+                #expect(abs(seconds["mean"]! - 80.0 / 3) < 1e-9 && abs(seconds["sd"]! - 5.773502691896257) < 1e-9)
+                #expect(groups[0]["reachedTarget"] as? Int == 3 && groups[1]["reachedTarget"] as? Int == 0)
+                #expect(body["targetAccuracy"] as? Double == 0.5 && (body["rule"] as? String)?.contains("Welch") == true)
+            }
+            try await client.execute(uri: "/api/groups?runs=1,4&target=2", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/groups?study=seed&filter=seed%3E0", method: .get) { response in
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect((body["groups"] as? [[String: Any]])?.map { $0["runs"] as? [Int] } == [[4, 5]])
+                #expect(body["targetAccuracy"] is NSNull)
+            }
+        }
     }
 }

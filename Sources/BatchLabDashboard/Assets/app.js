@@ -212,6 +212,43 @@ function poller(load, render) {
 
 const isRunning = run => run.status === 'running';
 
+// MARK: - Repeats over seeds
+
+/** "64.1 ± 0.4 %" (accuracies), "28.0 ± 2.1" (seconds), "6,212 ± 95" (throughput); one value alone; null → "—". */
+function fmtSpread(key, spread) {
+  if (!spread) return '—';
+  if (/accuracy/i.test(key)) {
+    return spread.count > 1 ? `${(100 * spread.mean).toFixed(1)} ± ${(100 * spread.sd).toFixed(1)} %` : fmt(key, spread.mean);
+  }
+  const one = value => (key === 'seconds' ? value.toFixed(1) : Math.round(value).toLocaleString('en'));
+  return spread.count > 1 ? `${one(spread.mean)} ± ${one(spread.sd)}` : one(spread.mean);
+}
+
+/**
+ * Fills `section` (a heading, a note, a table) from /api/groups: one row per setting with its
+ * seeds, and mean ± sd of final and best val_accuracy, seconds to the target and throughput.
+ * Shown only when some setting has repeats; returns whether it is.
+ */
+function renderRepeats(section, data) {
+  const repeated = data.groups.some(group => group.runs.length > 1);
+  section.hidden = !repeated;
+  if (!repeated) return false;
+  const target = data.targetAccuracy;
+  const headings = ['Setting', 'Seeds', 'Final val acc', 'Best val acc', ...(target != null ? [`Seconds to ${target}`] : []), 'Median images/s'];
+  section.querySelector('.repeats-rule').textContent = `Mean ± sample standard deviation over each setting's seeds; ${data.rule.split('; ')[1]}.`;
+  const table = section.querySelector('table');
+  table.tHead.replaceChildren(headerRow(headings, name => !['Setting'].includes(name)));
+  replaceRows(table.tBodies[0], data.groups.map(group => h('tr', { 'data-key': group.runs.join(',') },
+    h('td', {}, group.name),
+    h('td', { class: 'num' }, group.runs.length),
+    h('td', { class: 'num' }, fmtSpread('val_accuracy', group.finalValAccuracy)),
+    h('td', { class: 'num' }, fmtSpread('val_accuracy', group.bestValAccuracy)),
+    target != null ? h('td', { class: 'num' }, fmtSpread('seconds', group.secondsToTarget)
+      + (group.reachedTarget < group.runs.length ? ` (${group.reachedTarget} of ${group.runs.length})` : '')) : null,
+    h('td', { class: 'num' }, fmtSpread('images_per_second', group.medianImagesPerSecond)))));
+  return true;
+}
+
 // MARK: - Run list (/)
 
 /**
@@ -228,7 +265,7 @@ const RUN_COLUMNS = [
   { title: 'LR', key: 'lr', numeric: true, cell: run => fmt('lr', run.learningRate) },
   { title: 'Best val acc', key: 'best_val_accuracy', numeric: true, cell: run => fmt('val_accuracy', run.bestValAccuracy) },
   { title: 'Last loss', key: 'last_loss', numeric: true, cell: run => fmt('loss', run.lastLoss) },
-  { title: 'Started', key: 'id', cell: run => timeText(run.startedAt) },
+  { title: 'Started', key: 'id', sort: 'newest', cell: run => timeText(run.startedAt) },
 ];
 
 /**
@@ -261,8 +298,10 @@ function runsPage() {
     location.href = `/compare${query({ runs: [...selected].sort((a, b) => a - b).join(',') })}`;
   });
 
+  // Added columns are numeric (right-aligned, sorted high to low first) when the runs' values are numbers.
+  const numericKeys = new Set();
   const columns = () => [...RUN_COLUMNS, ...added.map(key => ({
-    title: key, key, numeric: true, removable: true, cell: run => fmt(key, run.fields[key]),
+    title: key, key, numeric: numericKeys.has(key), removable: true, cell: run => fmt(key, run.fields[key]),
   }))];
   /** The sort key and order in effect: newest is id, descending; best is best_val_accuracy, descending. */
   const sortState = () => {
@@ -275,14 +314,15 @@ function runsPage() {
     table.tHead.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Select')),
       ...columns().map(column => {
         // Started and ID both sort by id: "newest" is Started's; an explicit id sort is ID's.
-        const active = filters.sort === 'newest' ? column.title === 'Started' : column.key === key && column.title !== 'Started';
+        const active = filters.sort === 'newest' ? column.sort === 'newest' : column.key === key && !column.sort;
         return h('th', { scope: 'col', class: column.numeric ? 'num' : null, 'aria-sort': active ? (order === 'asc' ? 'ascending' : 'descending') : null },
           h('button', {
             type: 'button', class: 'sort', 'aria-pressed': String(active), 'data-arrow': order === 'asc' ? '▲' : '▼',
             title: `Sort by ${column.key}`,
             onclick: () => {
-              const next = active ? (order === 'asc' ? 'desc' : 'asc') : (column.numeric && column.key !== 'id' ? 'desc' : 'asc');
-              Object.assign(filters, { sort: column.key, order: next });
+              const next = active ? (order === 'asc' ? 'desc' : 'asc')
+                : (column.sort === 'newest' || (column.numeric && column.key !== 'id') ? 'desc' : 'asc');
+              Object.assign(filters, { sort: column.sort || column.key, order: next });
               refresh();
             },
           }, column.title),
@@ -324,7 +364,13 @@ function runsPage() {
     const studyChoices = [...new Set(['', ...studies, filters.study])];
     setOptions(document.getElementById('study'), studyChoices, filters.study, s => s || 'All studies');
     setOptions(addColumn, ['', ...fields.filter(key => !added.includes(key))], '', key => key || '—');
-    renderHead();
+    // The heading is rebuilt only when the columns are (here, when an added column's kind is first
+    // known), so polling never takes keyboard focus from its buttons.
+    const numeric = added.filter(key => runs.some(run => typeof run.fields[key] === 'number'));
+    if (numeric.some(key => !numericKeys.has(key))) {
+      numeric.forEach(key => numericKeys.add(key));
+      renderHead();
+    }
     const width = columns().length + 1;
     replaceRows(tbody, runs.length ? runs.map(row) : [noteRow(width, 'No runs match these filters.')]);
     replaceRows(analysesBody, analyses.length ? analyses.map(analysisRow)
@@ -337,7 +383,8 @@ function runsPage() {
   /** Writes the filters and columns to the URL (so a reload keeps them; defaults left out) and reloads. */
   function refresh() {
     history.replaceState(null, '', `/${query({
-      ...filters, sort: filters.sort === 'newest' ? '' : filters.sort, cols: added.join(','),
+      ...filters, sort: filters.sort === 'newest' ? '' : filters.sort, order: filters.sort === 'newest' && filters.order === 'desc' ? '' : filters.order,
+      cols: added.join(','),
     })}`);
     renderHead();
     view.refresh();
@@ -538,8 +585,11 @@ function comparePage() {
     group: group.checked ? 'seeds' : '',
   });
   const view = poller(
-    () => Promise.all([getJSON(`/api/compare${query({ runs, at: atParam() })}`), chart(chartParams())]),
-    ([data, svg]) => {
+    () => Promise.all([getJSON(`/api/compare${query({ runs, at: atParam() })}`), chart(chartParams()),
+      group.checked ? getJSON(`/api/groups${query({ runs })}`) : null]),
+    ([data, svg, groups]) => {
+      const repeats = document.getElementById('repeats');
+      if (groups) renderRepeats(repeats, groups); else repeats.hidden = true;
       setOptions(metric, [...new Set([...data.metrics, metric.value])], metric.value);
       const figure = document.getElementById('chart');
       figure.replaceChildren(svg);

@@ -46,12 +46,25 @@ function studyPage() {
       : `Compare shown (${shown.length})`;
   }
 
-  const boxes = STUDY_CHARTS.map(({ metric }) => {
-    const box = h('figure', { class: 'chart', id: `chart-${metric}`, 'aria-label': `${metric} of the study's runs` },
-      h('p', { class: 'note' }, 'Loading chart…'));
-    document.getElementById('study-charts').append(box);
-    return box;
-  });
+  // The charts shown: all six unless the URL names some (`metrics=val_accuracy,lr`); a tick each.
+  const named = (url.get('metrics') || '').split(',').filter(metric => STUDY_CHARTS.some(chart => chart.metric === metric));
+  const chosen = new Set(named.length ? named : STUDY_CHARTS.map(chart => chart.metric));
+  const shownCharts = () => STUDY_CHARTS.filter(({ metric }) => chosen.has(metric));
+  const choice = document.getElementById('chart-choice');
+  for (const { metric } of STUDY_CHARTS) {
+    choice.append(h('label', {}, h('input', {
+      type: 'checkbox', checked: chosen.has(metric),
+      onchange: event => { event.target.checked ? chosen.add(metric) : chosen.delete(metric); layOut(); refresh(); },
+    }), metric));
+  }
+  let boxes = [];
+  /** One figure per chosen chart, in the page's order. */
+  function layOut() {
+    boxes = shownCharts().map(({ metric }) => h('figure', { class: 'chart', id: `chart-${metric}`, 'aria-label': `${metric} of the study's runs` },
+      h('p', { class: 'note' }, 'Loading chart…')));
+    document.getElementById('study-charts').replaceChildren(...boxes);
+  }
+  layOut();
 
   /** A square of the run's colour (set through the CSSOM: the policy allows no inline style attribute). */
   function swatch(color) {
@@ -82,12 +95,14 @@ function studyPage() {
 
   const view = poller(async () => {
     const params = { study, filter: filter.value, x: xAxis.value, smooth: smooth.value };
+    const metrics = shownCharts().map(({ metric }) => metric);
     const [list, svgs] = await Promise.all([
       getJSON(`/api/runs${query({ study, filter: filter.value, sort: 'id', order: 'asc' })}`),
-      charts(params, STUDY_CHARTS.map(({ metric }) => metric)),
+      metrics.length ? charts(params, metrics) : [],
     ]);
     return { list, svgs };
   }, ({ list, svgs }) => {
+    loadRepeats();
     shownRuns = list.runs;
     const names = new Map(list.runs.map(run => [String(run.id), `#${run.id} ${run.name}`]));
     boxes.forEach((box, i) => { box.replaceChildren(svgs[i]); attachReadout(box, names, hidden); });
@@ -97,7 +112,11 @@ function studyPage() {
       if (!linesByRun.has(id)) linesByRun.set(id, []);
       linesByRun.get(id).push(line);
     }
-    const colors = new Map([...boxes[0].querySelectorAll('path.series[data-id]')].map(p => [p.dataset.id, p.getAttribute('stroke')]));
+    // Each run's colour from the first chart that draws it (a run may have no point yet in some).
+    const colors = new Map();
+    for (const line of document.querySelectorAll('#study-charts path.series[data-id]')) {
+      if (!colors.has(line.dataset.id)) colors.set(line.dataset.id, line.getAttribute('stroke'));
+    }
     replaceRows(tbody, list.runs.length ? list.runs.map(run => row(run, colors))
       : [noteRow(9, filter.value ? 'No run of this study matches the filter.' : 'This study has no runs.')]);
     applyHidden();
@@ -105,11 +124,25 @@ function studyPage() {
     return list.runs.some(isRunning);
   });
 
+  // The repeats table reads every run's epochs: it loads after the charts are drawn, the latest
+  // request winning.
+  let repeatsRequest = 0;
+  async function loadRepeats() {
+    const mine = ++repeatsRequest;
+    try {
+      const groups = await getJSON(`/api/groups${query({ study, filter: filter.value })}`);
+      if (mine === repeatsRequest) renderRepeats(document.getElementById('repeats'), groups);
+    } catch (error) {
+      if (mine === repeatsRequest) showError(error.message);
+    }
+  }
+
   /** Writes the controls to the URL (so the view can be linked). */
   function writeURL() {
     history.replaceState(null, '', `/study${query({
       name: study, filter: filter.value, x: xAxis.value === 'epoch' ? '' : xAxis.value,
       smooth: smooth.value === '0' ? '' : smooth.value, hide: [...hidden].sort((a, b) => a - b).join(','),
+      metrics: chosen.size === STUDY_CHARTS.length ? '' : shownCharts().map(({ metric }) => metric).join(','),
     })}`);
   }
   function refresh() { writeURL(); view.refresh(); }
