@@ -94,7 +94,7 @@ try:
               f"(medians of {len(drawn)}; drawn {', '.join(f'{t:.0f}' for t in drawn)}; painted {', '.join(f'{t:.0f}' for t in painted)})")
         if not path.startswith("/study"): continue
         target, session, _, _ = open_page(path)
-        runs = evaluate(session, "document.querySelectorAll('#study-runs tbody input[type=checkbox]').length")
+        runs = evaluate(session, "document.getElementById('study-status').textContent")
         lines = evaluate(session, "document.querySelectorAll('svg path.series[data-id]').length")
         # The script's work (until the next frame starts), then until painted.
         toggle = """new Promise(done => { const t = performance.now(); document.getElementById('%s').click();
@@ -111,7 +111,7 @@ try:
         hover_ms = (time.monotonic() - started) * 1000 / 20
         readout = evaluate(session, "(() => { const r = document.querySelector('#chart-val_accuracy .readout');"
                                     " return r && !r.hidden ? r.textContent : ''; })()")
-        print(f"  {path}: {runs} runs, {lines} lines in its charts; hide all: {hide_ms:.0f} ms, painted {hide_painted:.0f} ms "
+        print(f"  {path}: {runs}, {lines} lines in its charts; hide all: {hide_ms:.0f} ms, painted {hide_painted:.0f} ms "
               f"({visible_hidden} lines left); show all: {show_ms:.0f} ms, painted {show_painted:.0f} ms ({visible_shown} shown); "
               f"pointer moves {hover_ms:.1f} ms each, read-out '{readout}'")
         if visible_hidden != 0 or visible_shown != lines or not readout:

@@ -74,6 +74,19 @@ rows() { python3 -c 'import re, sys; t = open(sys.argv[1]).read(); print(len(re.
     && pass "a run training while the server runs grows: API epochs $first → 4, page rows $(rows "$work/live-1.html") → $(rows "$work/live-2.html")" \
     || fail "live run did not grow as held (API $first, $during while held → $(epochs); page rows $(rows "$work/live-1.html") → $(rows "$work/live-2.html"))"
 
+# A second seed of "lr 0.001": the study page lists the setting's repeats with mean ± sd.
+"$batchlab" train "${short[@]}" --epochs 2 --lr 0.001 --seed 1 --name "lr 0.001 (seed 1)" --study dash >/dev/null
+"${browser[@]}" --dump-dom "$base/study?name=dash" >"$work/study-repeats.html" 2>>"$work/chromium.log"
+python3 - "$work/study-repeats.html" <<'PY' && pass "the study page lists repeats over seeds: lr 0.001 over 2 seeds, mean ± sd" \
+    || fail "no repeats table on the study page (see $work/study-repeats.html)"
+import re, sys
+page = open(sys.argv[1]).read()
+section = re.search(r'<section id="repeats">(.*?)</section>', page, re.S)
+assert section, "the repeats section is missing or hidden"
+row = re.search(r'<tr data-key="1,5"><td>lr 0.001</td><td class="num">2</td><td class="num">[0-9.]+ ± [0-9.]+ %</td>', section.group(1))
+assert row, section.group(1)[:600]
+PY
+
 status() { curl -s --path-as-is -o /dev/null -w "%{http_code}" "$base$1"; }
 for probe in "/api/runs/abc 400" "/api/runs/-3 400" "/compare?runs=1,zz 400" "/api/chart.svg?runs=1&smooth=7 400" \
              "/api/runs?status=bogus 400" "/api/runs/999 404" "/nowhere 404" "/assets/../../etc/passwd 404" \

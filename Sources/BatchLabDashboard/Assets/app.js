@@ -62,6 +62,24 @@ function replaceRows(tbody, rows) {
 /** A one-cell row spanning `columns` columns, for "Loading…" and "nothing here" messages. */
 const noteRow = (columns, text) => h('tr', {}, h('td', { colspan: columns, class: 'note' }, text));
 
+/** Run tables show this many rows until asked for all: laying out a thousand rows costs more than the charts. */
+const ROW_LIMIT = 200;
+
+/**
+ * The first `limit` of `items` as rows (`row(item)`), then, when some are left out, a row whose
+ * button calls `showAll` — "Show all 1,000 runs (800 more)".
+ */
+function limitedRows(items, limit, row, columns, showAll) {
+  const rows = items.slice(0, limit).map(row);
+  if (items.length > limit) {
+    rows.push(h('tr', { 'data-key': 'more' }, h('td', { colspan: columns, class: 'note' },
+      `Showing ${limit.toLocaleString('en')} of ${items.length.toLocaleString('en')} runs. `,
+      h('button', { type: 'button', onclick: showAll },
+        `Show all ${items.length.toLocaleString('en')} runs (${(items.length - limit).toLocaleString('en')} more)`))));
+  }
+  return rows;
+}
+
 /** A header row of `<th scope="col">` cells; `numeric` names the columns to right-align. */
 const headerRow = (names, numeric = () => false) =>
   h('tr', {}, ...names.map(n => h('th', { scope: 'col', class: numeric(n) ? 'num' : null }, n)));
@@ -282,6 +300,7 @@ function runsPage() {
   };
   const added = (url.get('cols') || '').split(',').filter(Boolean);
   const selected = new Set((url.get('select') || '').split(',').filter(Boolean).map(Number));
+  let rowLimit = ROW_LIMIT;
   const table = document.getElementById('runs');
   const tbody = table.tBodies[0];
   const compare = document.getElementById('compare-selected');
@@ -372,7 +391,8 @@ function runsPage() {
       renderHead();
     }
     const width = columns().length + 1;
-    replaceRows(tbody, runs.length ? runs.map(row) : [noteRow(width, 'No runs match these filters.')]);
+    replaceRows(tbody, runs.length ? limitedRows(runs, rowLimit, row, width, () => { rowLimit = Infinity; view.refresh(); })
+      : [noteRow(width, 'No runs match these filters.')]);
     replaceRows(analysesBody, analyses.length ? analyses.map(analysisRow)
       : [noteRow(7, 'No analyses yet: run batchlab lr-find or batchlab noise-scale.')]);
     studyLink.hidden = !filters.study;

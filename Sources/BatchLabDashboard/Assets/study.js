@@ -34,6 +34,7 @@ function studyPage() {
   // thousands of SVG elements, which display:none costs); the read-outs skip them.
   const hidden = new Set((url.get('hide') || '').split(',').filter(Boolean).map(Number));
   let shownRuns = [];
+  let rowLimit = ROW_LIMIT;
   let linesByRun = new Map();
   function applyHidden() {
     for (const [id, lines] of linesByRun) {
@@ -117,7 +118,7 @@ function studyPage() {
     for (const line of document.querySelectorAll('#study-charts path.series[data-id]')) {
       if (!colors.has(line.dataset.id)) colors.set(line.dataset.id, line.getAttribute('stroke'));
     }
-    replaceRows(tbody, list.runs.length ? list.runs.map(run => row(run, colors))
+    replaceRows(tbody, list.runs.length ? limitedRows(list.runs, rowLimit, run => row(run, colors), 9, () => { rowLimit = Infinity; refresh(); })
       : [noteRow(9, filter.value ? 'No run of this study matches the filter.' : 'This study has no runs.')]);
     applyHidden();
     status.textContent = `${list.runs.length.toLocaleString('en')} runs`;
