@@ -38,6 +38,11 @@ public struct Dashboard: Sendable {
         try cache.summaries(of: records) { try store.epochSummaries(runIDs: $0) }
     }
 
+    /// The epochs of `records` with `keys` (`SQLiteRunStore.epochs(runIDs:keys:)`), ended runs' from the cache.
+    func epochs(_ records: [RunRecord], keys: [String]) throws -> [Int64: [EpochLogs]] {
+        try cache.epochs(of: records, keys: keys) { try store.epochs(runIDs: $0, keys: $1) }
+    }
+
     /// The Host values a server listening on `host:port` answers: that address, and the loopback
     /// names when it is a loopback address.
     public static func allowedHosts(host: String, port: Int) -> Set<String> {
@@ -132,7 +137,7 @@ public struct Dashboard: Sendable {
     /// runs and their logs once for all of them. A name BatchLab logs may have no points yet (a
     /// run just started); any other must be logged by one of the runs.
     func charts(_ queries: [ChartQuery]) throws -> [LineChart] {
-        let keys = queries.flatMap(\.epochKeys).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let keys = queries.flatMap(\.epochKeys).uniqued()
         let runs = try chartRuns(queries[0], keys: keys, steps: queries.contains(where: \.usesSteps))
         return try queries.map { query in
             if !ChartQuery.knownMetrics.contains(query.metric), !runs.contains(where: { $0.epochs.contains { $0[query.metric] != nil } }) {
@@ -144,13 +149,12 @@ public struct Dashboard: Sendable {
         }
     }
 
-    /// The runs a chart draws, with their epochs, their step losses when the chart reads them, and
-    /// their palette slot: a listed run's place in the list, a study's run's place in the study
-    /// (oldest first), so filtering keeps every run's colour.
+    /// The runs a chart draws (`selected`), with their epochs, their step losses when the chart
+    /// reads them, and their palette slot.
     func chartRuns(_ query: ChartQuery, keys: [String], steps readsSteps: Bool)
         throws -> [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss], color: Int)] {
         let records = try selected(query.runs)
-        let epochs = try cache.epochs(of: records.map(\.record), keys: keys) { try store.epochs(runIDs: $0, keys: $1) }
+        let epochs = try epochs(records.map(\.record), keys: keys)
         let steps = readsSteps ? try store.stepLosses(runIDs: records.map(\.record.id)) : [:]
         return records.map { ($0.record, epochs[$0.record.id] ?? [], steps[$0.record.id] ?? [], $0.color) }
     }
@@ -164,7 +168,7 @@ public struct Dashboard: Sendable {
         case .study(let study, let filterText):
             let all = Array(try store.runs(study: study).reversed())
             guard !all.isEmpty else { throw APIError.notFound("no run of study '\(study)' in the store") }
-            let filter = try runFilter(filterText, over: all)
+            let filter = try runFilter(filterText, knownKeys: Self.fieldKeys(of: all))
             let summaries = filter.terms.isEmpty ? [:] : try summaries(all)
             return all.enumerated().filter { filter.matches(RunFields($1, summary: summaries[$1.id])) }.map { ($1, $0) }
         }
@@ -187,16 +191,20 @@ public struct Dashboard: Sendable {
         }
         let keys = [EpochKey.epoch, EpochKey.loss, EpochKey.valAccuracy, EpochKey.seconds, EpochKey.imagesPerSecond,
                     EpochKey.peakRSSMB, EpochKey.tensorMemoryMB]
-        let epochs = try cache.epochs(of: records, keys: keys) { try store.epochs(runIDs: $0, keys: $1) }
+        let epochs = try epochs(records, keys: keys)
         let groups = RunGroup.groups(records.map { ReportRun($0, epochs: epochs[$0.id] ?? []) })
         return RepeatsJSON(groups: groups.map { RepeatSummary($0, targetAccuracy: target) }, targetAccuracy: target)
     }
 
-    /// `filter=` parsed against the keys of `runs`' fields, a refusal as a 400 naming the filter.
-    func runFilter(_ text: String, over runs: [RunRecord]) throws -> RunFilter {
-        let keys = Set(runs.flatMap { RunFields($0, summary: nil).keys } + RunFields.resultKeys)
+    /// Every key `runs` can be sorted and filtered by (`RunFields`), settings in first-seen order, then results.
+    static func fieldKeys(of runs: [RunRecord]) -> [String] {
+        (runs.flatMap { RunFields($0, summary: nil).keys } + RunFields.resultKeys).uniqued()
+    }
+
+    /// `filter=` parsed against `knownKeys`, a refusal as a 400 naming the filter.
+    func runFilter(_ text: String, knownKeys: [String]) throws -> RunFilter {
         do {
-            return try RunFilter(text, knownKeys: keys)
+            return try RunFilter(text, knownKeys: Set(knownKeys))
         } catch {
             throw APIError.badRequest("filter: \(error.description)")
         }
@@ -234,12 +242,11 @@ public struct Dashboard: Sendable {
         let status = try QueryParsing.status(query["status"])
         let all = try store.runs(study: nil)
         let summaries = try summaries(all)
+        let fieldKeys = Self.fieldKeys(of: all)
         // Keys checked against the runs listed: the study's, as its charts check them.
-        let filter = try runFilter(query["filter"] ?? "", over: study.map { study in all.filter { $0.study == study } } ?? all)
+        let filter = try runFilter(query["filter"] ?? "", knownKeys: study.map { study in Self.fieldKeys(of: all.filter { $0.study == study }) } ?? fieldKeys)
         let sort = query["sort"].flatMap { $0.isEmpty ? nil : $0 } ?? "newest"
         let key = ["newest": "id", "best": "best_val_accuracy"][sort] ?? sort
-        let fieldKeys = all.flatMap { RunFields($0, summary: nil).keys }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            + RunFields.resultKeys
         guard fieldKeys.contains(key) || all.isEmpty else {
             throw APIError.badRequest("sort must be newest, best or a run's key (\(fieldKeys.joined(separator: ", "))); got '\(sort)'")
         }
@@ -274,7 +281,7 @@ public struct Dashboard: Sendable {
         let records = try ids.map(record)
         let epochs = try records.map { try store.epochs(runID: $0.id) }
         let details = zip(records, epochs).map { RunDetailJSON($0, epochs: $1) }
-        let keys = details.flatMap { $0.config.map(\.key) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let keys = details.flatMap { $0.config.map(\.key) }.uniqued()
         let differing = keys.filter { key in Set(details.map { run in run.config.first { $0.key == key }?.value ?? "" }).count > 1 }
         let metrics = EpochLogs.keys(of: epochs.joined()).filter { $0 != "epoch" }
         return Comparison(runs: details, differing: differing, metrics: metrics, at: epochs.map { EpochValuesJSON(choice.epoch(in: $0)) })
@@ -306,5 +313,13 @@ public struct Dashboard: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+private extension Sequence where Element: Hashable {
+    /// The elements in first-seen order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }
