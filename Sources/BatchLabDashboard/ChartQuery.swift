@@ -52,7 +52,7 @@ struct ChartQuery: Equatable {
     func groupedChart(_ runs: [(record: RunRecord, epochs: [EpochLogs], steps: [StepLoss], color: Int)]) -> LineChart {
         let reportRuns = runs.map { ReportRun($0.record, epochs: $0.epochs) }
         return RunCharts(runs: reportRuns, targetAccuracy: nil).groupChart(
-            title: "\(metric) against epoch\(logarithmic ? " (log scale)" : ""): mean over seeds, band ± 1 standard deviation",
+            title: "\(metric) against epoch\(logarithmic ? " (log scale)" : ""): mean over seeds, band ± 1 sd",
             yLabel: metric, key: metric, yScale: logarithmic ? .logarithmic : .linear)
     }
 
